@@ -1,0 +1,142 @@
+// The command line shared by the Node, Bun and Deno CLIs (all three provide node:util): parse, validate,
+// run, print. Exit codes: 0 done, 1 run failed (a worker died, bits disagree), 2 bad input, 130 interrupted.
+
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { UsageError, WorkerError } from "./errors.js";
+import type { Integrator } from "./integrate.js";
+import { FLAG, MAX_WORKERS, SCHEMES } from "./options.js";
+import { humanLines, type ResultRecord } from "./record.js";
+import { DEFAULT_DOMAIN_TEXT } from "./domain.js";
+
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** Calls `cb` on Ctrl-C (SIGINT). */
+  onInterrupt(cb: () => void): void;
+  version: string;
+  /** Name the user typed, for messages. */
+  program: string;
+}
+
+/** Extra subcommands a host adds (bench, report, serve): argv after the subcommand → exit code. */
+export type Subcommand = (argv: string[], io: CliIO, signal: AbortSignal) => Promise<number>;
+
+export const RUN_OPTIONS = {
+  n: { type: "string", short: "n" },
+  nx: { type: "string" },
+  ny: { type: "string" },
+  workers: { type: "string", short: "w" },
+  scheme: { type: "string", short: "s" },
+  kernel: { type: "string", short: "k" },
+  integrand: { type: "string", short: "f" },
+  domain: { type: "string", short: "d" },
+  json: { type: "boolean" },
+  list: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+} as const;
+
+const FLAG_OF: Record<string, string> = { ...FLAG, json: "--json", list: "--list", help: "-h/--help", version: "-V/--version" };
+
+function helpText(program: string, integrands: string[], subcommands: string[]): string {
+  return `Usage: ${program} [options]             one run: the seed's lines, or --json
+       ${program} start [-n N]           the seed's program: serial, threads, processes in turn
+${subcommands.map((c) => `       ${program} ${c} --help\n`).join("")}
+Options:
+  -n, --n <int>            cells per axis, 1..10000000 (default 10000); sets nx and ny
+      --nx <int>, --ny <int>  cells along x / y (default n)
+  -w, --workers <int>      workers, 1..${MAX_WORKERS} (default: logical cores; 1 for serial;
+                           more than nx runs nx)
+  -s, --scheme <name>      ${SCHEMES.join(" | ")} (default threads)
+  -k, --kernel <name>      simd | scalar (default simd where wasm SIMD is supported)
+  -f, --integrand <name>   ${integrands.join(" | ")} (default sin(x+y))
+  -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)
+                           (default ${DEFAULT_DOMAIN_TEXT}); a value starting with '-' needs --domain=…
+      --json               print one JSON record instead of the seed's lines
+      --list               list the integrands
+  -h, --help               this text
+  -V, --version            versions of the CLI and kernel ABI
+`;
+}
+
+/** parseArgs with its errors turned into the contract's one-line UsageErrors. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    const error = e as Error & { code?: string };
+    const named = /'(-[^' ,]+)(?:, (--[^' ]+))?/.exec(error.message);
+    const option = named?.[2] ?? named?.[1] ?? "";
+    const spelled = FLAG_OF[option.replace(/^-+/, "")] ?? option;
+    switch (error.code) {
+      case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+        throw new UsageError(option, `unknown option ${option} (see --help)`);
+      case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+        throw new UsageError(option, /does not take/.test(error.message)
+          ? `option ${spelled} takes no value`
+          : `option ${spelled} needs a value; for a value starting with "-" write ${option}=VALUE`);
+      default:
+        throw new UsageError("", error.message);
+    }
+  }
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(
+  argv: string[],
+  integrator: Integrator,
+  io: CliIO,
+  subcommands: Record<string, Subcommand> = {},
+): Promise<number> {
+  const controller = new AbortController();
+  io.onInterrupt(() => controller.abort(new Error("interrupted (Ctrl-C)")));
+  try {
+    const first = argv[0];
+    if (first && !first.startsWith("-")) {
+      if (first === "start") return await start(argv.slice(1), integrator, io, controller.signal);
+      const sub = subcommands[first];
+      if (!sub) throw new UsageError("", `unknown command ${JSON.stringify(first)} (commands: start${Object.keys(subcommands).map((c) => `, ${c}`).join("")})`);
+      return await sub(argv.slice(1), io, controller.signal);
+    }
+    const { values, positionals } = parseOptions(argv, RUN_OPTIONS);
+    if (positionals.length > 0) throw new UsageError("", `unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
+    const kernel = await integrator.kernel();
+    if (values.help) return io.out(helpText(io.program, kernel.meta.integrands, Object.keys(subcommands))), 0;
+    if (values.version) return io.out(`integration2d ${io.version} (kernel ABI ${kernel.meta.abi})\n`), 0;
+    if (values.list) return io.out(kernel.meta.integrands.join("\n") + "\n"), 0;
+    const record = await integrator.integrate({ ...values, signal: controller.signal });
+    io.out(values.json ? JSON.stringify(record) + "\n" : humanLines(record).join("\n") + "\n");
+    return 0;
+  } catch (e) {
+    return reportError(e, io, controller.signal);
+  }
+}
+
+/** One line on stderr, never a stack trace; the exit code by kind. */
+export function reportError(e: unknown, io: CliIO, signal?: AbortSignal): number {
+  if (signal?.aborted) return io.err(`${io.program}: cancelled: ${(e as Error).message}\n`), 130;
+  if (e instanceof UsageError) return io.err(`${io.program}: ${e.message}\n`), 2;
+  if (e instanceof WorkerError) return io.err(`${io.program}: run failed: ${e.message}\n`), 1;
+  return io.err(`${io.program}: ${e instanceof Error ? e.message : String(e)}\n`), 1;
+}
+
+/** The seed's program: each scheme in turn on the same problem, the seed's lines for each, then a table. */
+async function start(argv: string[], integrator: Integrator, io: CliIO, signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parseOptions(argv, { n: RUN_OPTIONS.n, workers: RUN_OPTIONS.workers, kernel: RUN_OPTIONS.kernel });
+  if (positionals.length > 0) throw new UsageError("", `unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
+  const records: ResultRecord[] = [];
+  for (const scheme of SCHEMES) {
+    const workers = scheme === "serial" ? 1 : values.workers;
+    const r = await integrator.integrate({ n: values.n, kernel: values.kernel, scheme, workers, signal });
+    io.out(`# ${scheme}\n${humanLines(r).slice(0, 2).join("\n")}\n`);
+    records.push(r);
+  }
+  const serial = records[0]!.time_s;
+  io.out(`\n${"scheme".padEnd(10)} ${"workers".padStart(7)} ${"time (s)".padStart(9)} ${"speedup".padStart(8)}  bits\n`);
+  for (const r of records) {
+    io.out(`${r.scheme.padEnd(10)} ${String(r.workers).padStart(7)} ${r.time_s.toFixed(3).padStart(9)} ${(serial / r.time_s).toFixed(2).padStart(8)}  ${r.bits}\n`);
+  }
+  const same = records.every((r) => r.bits === records[0]!.bits);
+  io.out(same ? `\nAll ${records.length} schemes gave the same bits.\n` : `\nBITS DIFFER between schemes: this is a bug.\n`);
+  return same ? 0 : 1;
+}

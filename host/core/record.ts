@@ -1,0 +1,86 @@
+// The result record: the `--json` object every host prints, and the seed's two human lines.
+
+import type { Problem } from "./options.js";
+
+export interface RuntimeInfo {
+  name: string;
+  version: string;
+}
+
+export interface ResultRecord {
+  value: number | null;
+  /** "0x" + 16 lowercase hex digits of the IEEE-754 binary64 encoding, most significant first (NaN canonical). */
+  bits: string;
+  exact: number | null;
+  error: number | null;
+  integrand: string;
+  domain: [number, number, number, number];
+  nx: number;
+  ny: number;
+  scheme: string;
+  workers: number;
+  kernel: string;
+  runtime: RuntimeInfo;
+  time_s: number;
+  /** Wall time split: workers up + kernels compiled, then rows computed and combined. */
+  phases: { startup_s: number; compute_s: number };
+}
+
+/** The bit pattern of a double, NaN canonicalised (engines may differ in NaN payloads, never in numbers). */
+export function bitsOf(value: number): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Number.isNaN(value) ? NaN : value);
+  return "0x" + view.getBigUint64(0).toString(16).padStart(16, "0");
+}
+
+/** The double a bits string encodes. */
+export function valueOfBits(bits: string): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigUint64(0, BigInt(bits));
+  return view.getFloat64(0);
+}
+
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+
+export function makeRecord(
+  p: Problem,
+  value: number,
+  exact: number,
+  runtime: RuntimeInfo,
+  phases: { startup_s: number; compute_s: number },
+): ResultRecord {
+  return {
+    value: finiteOrNull(value),
+    bits: bitsOf(value),
+    exact: finiteOrNull(exact),
+    error: finiteOrNull(Math.abs(value - exact)),
+    integrand: p.integrand,
+    domain: [...p.domain],
+    nx: p.nx,
+    ny: p.ny,
+    scheme: p.scheme,
+    workers: p.workers,
+    kernel: p.kernel,
+    runtime,
+    time_s: phases.startup_s + phases.compute_s,
+    phases,
+  };
+}
+
+/** C/Python `%e`: six decimals, exponent sign and at least two digits; nan/inf spelled as C does. */
+export function formatE(v: number | null): string {
+  if (v === null || Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  const [mantissa, exponent] = v.toExponential(6).split("e") as [string, string];
+  const sign = exponent.startsWith("-") ? "-" : "+";
+  return `${Object.is(v, -0) ? "-" : ""}${mantissa}e${sign}${exponent.replace(/^[+-]/, "").padStart(2, "0")}`;
+}
+
+/** The seed's two lines plus the run's settings. */
+export function humanLines(r: ResultRecord): string[] {
+  return [
+    `Integral value is ${formatE(r.value)}, Error is ${formatE(r.error)}`,
+    `Time spent: ${r.time_s.toFixed(2)} sec`,
+    `Scheme ${r.scheme}, workers ${r.workers}, kernel ${r.kernel}, n ${r.nx}x${r.ny}, integrand ${r.integrand}, bits ${r.bits}`,
+  ];
+}

@@ -1,0 +1,66 @@
+// The worker side of protocol.ts, runtime-neutral: each host's worker entry only wires `post` and incoming
+// messages to this. One kernel instance per worker, compiled once at init and reused for every run.
+
+import { blockCount, blockRows } from "./partition.js";
+import { CONTROL_CANCEL, CONTROL_DONE, CONTROL_NEXT, type FromWorker, type ToWorker } from "./protocol.js";
+import { instantiateKernel, type Kernel } from "./kernel.js";
+
+export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+export function serveWorker(post: Post): (message: ToWorker) => void {
+  let kernel: Kernel | undefined;
+  let nx = 0;
+
+  const handle = (m: ToWorker): void => {
+    switch (m.type) {
+      case "init": {
+        const t0 = performance.now();
+        kernel = instantiateKernel(new WebAssembly.Module(m.wasm as Uint8Array<ArrayBuffer>));
+        post({ type: "ready", compile_s: (performance.now() - t0) / 1e3 });
+        return;
+      }
+      case "problem":
+        need(kernel).setup(m.problem);
+        nx = m.problem.nx;
+        return;
+      case "rows": {
+        const k = need(kernel);
+        const sums = new Float64Array(m.end - m.start);
+        for (let i = m.start; i < m.end; i++) sums[i - m.start] = k.rowSum(i);
+        post({ type: "rows", start: m.start, sums }, [sums.buffer]);
+        return;
+      }
+      case "shared": {
+        const k = need(kernel);
+        const control = new Int32Array(m.control);
+        const sums = new Float64Array(m.sums);
+        const blocks = blockCount(nx, m.blockSize);
+        for (;;) {
+          const b = Atomics.add(control, CONTROL_NEXT, 1);
+          if (b >= blocks) break;
+          const [start, end] = blockRows(b, m.blockSize, nx);
+          for (let i = start; i < end; i++) {
+            if (Atomics.load(control, CONTROL_CANCEL) !== 0) return;
+            sums[i] = k.rowSum(i);
+            Atomics.add(control, CONTROL_DONE + m.slot, 1);
+          }
+        }
+        post({ type: "shared-done" });
+        return;
+      }
+    }
+  };
+
+  return (m) => {
+    try {
+      handle(m);
+    } catch (e) {
+      post({ type: "failed", message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+}
+
+function need(kernel: Kernel | undefined): Kernel {
+  if (!kernel) throw new Error("worker got work before init");
+  return kernel;
+}

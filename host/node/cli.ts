@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// `integration2d` on Node and Bun.
+
+import { runCli } from "../core/cli.js";
+import { createIntegrator } from "../core/integrate.js";
+import { nodeHost } from "./host.js";
+
+declare const __VERSION__: string;
+
+const code = await runCli(process.argv.slice(2), createIntegrator(nodeHost), {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  onInterrupt: (cb) => void process.once("SIGINT", cb),
+  version: typeof __VERSION__ === "string" ? __VERSION__ : "dev",
+  program: "integration2d",
+});
+process.exitCode = code;

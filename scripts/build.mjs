@@ -1,0 +1,34 @@
+// npm run build: the kernel builds (asc, asconfig.json targets), the esbuild bundles, the type declarations.
+// Usage: node scripts/build.mjs [--kernel-only]
+
+import asc from "assemblyscript/asc";
+import * as esbuild from "esbuild";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const step = (what) => process.stdout.write(`build: ${what}\n`);
+
+for (const target of ["scalar", "simd"]) {
+  step(`kernel ${target} (asc --target ${target})`);
+  const { error, stderr } = await asc.main(["--config", "asconfig.json", "--target", target]);
+  if (error) {
+    process.stderr.write(stderr.toString());
+    throw new Error(`asc ${target} failed: ${error.message}`);
+  }
+}
+if (process.argv.includes("--kernel-only")) process.exit(0);
+
+const common = { bundle: true, format: "esm", target: "es2022", sourcemap: "linked", logLevel: "warning",
+  define: { __VERSION__: JSON.stringify(pkg.version) } };
+
+step("node bundles (esbuild)");
+await esbuild.build({
+  ...common,
+  platform: "node",
+  entryPoints: { index: "host/node/index.ts", cli: "host/node/cli.ts", worker: "host/node/worker.ts" },
+  outdir: "dist/node",
+});
+
+step("type declarations (tsc)");
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
