@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs, only when missing, what the test suite needs and npm cannot: Debian packages, a Python virtual
+# environment, Go modules, Rust crates. Safe to run any number of times; says what it does.
+# Used by `npm test` (pretest). Set INTEGRATION2D_SKIP_SETUP=1 to skip it entirely.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "${INTEGRATION2D_SKIP_SETUP:-}" = 1 ] && { echo "setup: skipped (INTEGRATION2D_SKIP_SETUP=1)"; exit 0; }
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# --- Debian packages -------------------------------------------------------------------------------------
+# command → package that provides it
+declare -A NEED=(
+  [wasm2c]=wabt
+  [mpirun]=openmpi-bin
+  [mpicc]=libopenmpi-dev
+  [chromium]=chromium
+)
+missing=()
+for cmd in "${!NEED[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]} (apt-get)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  say "Debian packages present (wabt, openmpi, chromium)"
+fi
+
+# --- Python: a virtual environment inside the clone ---------------------------------------------------------
+PY_REQS="wasmtime==50.0.1 mpi4py==4.1.2 pytest"
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv (python3 -m venv)"
+  python3 -m venv .venv
+fi
+if ! .venv/bin/python -c "import wasmtime, mpi4py, pytest" >/dev/null 2>&1; then
+  say "installing Python packages into .venv: $PY_REQS"
+  .venv/bin/pip install -q --disable-pip-version-check $PY_REQS
+else
+  say "Python packages present in .venv (wasmtime, mpi4py, pytest)"
+fi
+
+say "done"
