@@ -65,12 +65,15 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
     return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (e) {
     const error = e as Error & { code?: string };
-    const named = /'(-[^' ,]+)(?:, (--[^' ]+))?/.exec(error.message);
-    const option = named?.[2] ?? named?.[1] ?? "";
-    const spelled = FLAG_OF[option.replace(/^-+/, "")] ?? option;
+    const named = /'(-[^' ,]+)(?:, (--[^' ]+))?/.exec(error.message)?.slice(1).filter(Boolean) ?? [];
+    // The option as parseArgs saw it (-d or --domain) → its long name → the contract's spelling.
+    const long = Object.entries(options).find(([name, o]) =>
+      named.some((f) => f === `--${name}` || (o.short !== undefined && f === `-${o.short}`)))?.[0];
+    const option = long ? `--${long}` : named.at(-1) ?? "";
+    const spelled = long ? (FLAG_OF[long] ?? option) : option;
     switch (error.code) {
       case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-        throw new UsageError(option, `unknown option ${option} (see --help)`);
+        throw new UsageError(option, `unknown option ${named[0] ?? option} (see --help)`);
       case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
         throw new UsageError(option, /does not take/.test(error.message)
           ? `option ${spelled} takes no value`

@@ -2,7 +2,7 @@
 // JS-side logic is copying row sums into the kernel's memory and reading its strings (through the
 // AssemblyScript loader, which knows the string layout).
 
-import { instantiateSync } from "@assemblyscript/loader";
+import { type ASUtil, instantiateSync } from "@assemblyscript/loader";
 
 /** The kernel's raw exports, as in assembly/index.ts. */
 export interface KernelExports extends Record<string, unknown> {
@@ -53,7 +53,8 @@ export const SETUP_ERRORS: Readonly<Record<number, string>> = {
 
 export interface Kernel {
   readonly meta: KernelMetadata;
-  readonly exports: KernelExports;
+  /** The raw exports, with the loader's helpers (__getString). */
+  readonly exports: KernelExports & ASUtil;
   /** setup(); throws with the kernel's error code on refusal. */
   setup(p: KernelProblem): void;
   rowSum(i: number): number;
