@@ -4,7 +4,7 @@
 import asc from "assemblyscript/asc";
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const step = (what) => process.stdout.write(`build: ${what}\n`);
@@ -29,6 +29,26 @@ await esbuild.build({
   entryPoints: { index: "host/node/index.ts", cli: "host/node/cli.ts", worker: "host/node/worker.ts" },
   outdir: "dist/node",
 });
+
+step("deno bundles (esbuild; kernel bytes inlined)");
+await esbuild.build({
+  ...common,
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  external: ["node:*"],
+  loader: { ".wasm": "binary" },
+  entryPoints: { index: "host/deno/index.ts", cli: "host/deno/cli.ts", worker: "host/deno/worker.ts" },
+  outdir: "dist/deno",
+});
+
+step("browser bundles and page (esbuild)");
+await esbuild.build({
+  ...common,
+  platform: "browser",
+  entryPoints: { index: "host/browser/index.ts", worker: "host/browser/worker.ts", page: "host/browser/page.ts" },
+  outdir: "dist/browser",
+});
+for (const file of ["index.html", "page.css"]) copyFileSync(`host/browser/${file}`, `dist/${file === "index.html" ? "" : "browser/"}${file}`);
 
 step("type declarations (tsc)");
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

@@ -1,0 +1,32 @@
+// `deno run --allow-read=<dist/deno/worker.js> dist/deno/cli.js [options]`: the Node CLI's options and output.
+
+import { runCli } from "../core/cli.js";
+import { denoIntegrator } from "./host.js";
+
+declare const __VERSION__: string;
+declare const Deno: {
+  args: string[];
+  exitCode: number;
+  stdout: { writeSync(b: Uint8Array): number };
+  stderr: { writeSync(b: Uint8Array): number };
+  addSignalListener(signal: "SIGINT", cb: () => void): void;
+  removeSignalListener(signal: "SIGINT", cb: () => void): void;
+};
+
+const encoder = new TextEncoder();
+const write = (stream: { writeSync(b: Uint8Array): number }, text: string) => {
+  let bytes = encoder.encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+};
+
+let interrupt: (() => void) | undefined;
+const code = await runCli(Deno.args, denoIntegrator, {
+  out: (t) => write(Deno.stdout, t),
+  err: (t) => write(Deno.stderr, t),
+  onInterrupt: (cb) => Deno.addSignalListener("SIGINT", (interrupt = cb)),
+  version: typeof __VERSION__ === "string" ? __VERSION__ : "dev",
+  program: "integration2d",
+});
+// A listener left in place would keep the process waiting for a signal.
+if (interrupt) Deno.removeSignalListener("SIGINT", interrupt);
+Deno.exitCode = code;
