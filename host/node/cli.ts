@@ -4,6 +4,7 @@
 import { runCli } from "../core/cli.js";
 import { createIntegrator } from "../core/integrate.js";
 import { nodeHost } from "./host.js";
+import { serve } from "./serve.js";
 
 declare const __VERSION__: string;
 
@@ -13,5 +14,5 @@ const code = await runCli(process.argv.slice(2), createIntegrator(nodeHost), {
   onInterrupt: (cb) => void process.once("SIGINT", cb),
   version: typeof __VERSION__ === "string" ? __VERSION__ : "dev",
   program: "integration2d",
-});
+}, { serve });
 process.exitCode = code;

@@ -1,0 +1,452 @@
+// The page (dist/index.html): a form over the browser library, a live bar per worker, the seed's lines and a
+// result table, a scaling run drawn as speedup / efficiency charts, and the run's JSON record in #result
+// (data-status="done" | "error") so scripts can drive the page through its address:
+//   /?n=2000&workers=2&integrand=sin(x)*cos(y)&run=1        (run=scaling for a scaling run)
+
+import { UsageError } from "../core/errors.js";
+import { humanLines, type ResultRecord } from "../core/record.js";
+import { browserHost, sharedMemoryAvailable } from "./host.js";
+import { createPool, kernel, resolve, type IntegrateOptions, type Problem } from "./index.js";
+
+// ---- the page's elements --------------------------------------------------------------------------------
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>("form");
+const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+const runButton = $<HTMLButtonElement>("run");
+const scalingButton = $<HTMLButtonElement>("scaling");
+const cancelButton = $<HTMLButtonElement>("cancel");
+const downloadButton = $<HTMLButtonElement>("download");
+const resultEl = $<HTMLPreElement>("result");
+const stateEl = $("state");
+const barsEl = $("bars");
+const errorEl = $("error");
+const linesEl = $("lines");
+const tableEl = $<HTMLTableElement>("table");
+
+const FIELDS = ["n", "workers", "scheme", "kernel", "integrand", "domain"] as const;
+/** Options only the address can set (not in the form). */
+const ADDRESS_ONLY = ["nx", "ny"] as const;
+
+const transport = () => (sharedMemoryAvailable() ? "shared" : "messages");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&${({ "&": "amp", "<": "lt", ">": "gt", '"': "quot" } as const)[c as "&"]};`);
+
+// ---- measurement: let the fresh page settle, then discard one warm-up run --------------------------------
+
+interface Measurement {
+  /** ms after navigation start at which the first measured run began. */
+  settled_at_ms: number;
+  warmup: { n: number; workers: number; time_s: number } | null;
+  note: string;
+}
+let measurement: Promise<Measurement> | undefined;
+
+/** A freshly loaded page keeps a core busy for a few hundred ms (parsing, compiling, the browser's own
+ *  start-up work); measuring then would charge that to the kernel. Wait for load, for at least 1.5 s after
+ *  navigation and for the page's thread to be quiet (timers on time), then run once at a small n and discard it
+ *  (workers, wasm compilation and the JIT warmed). Done once per page; every record says so. */
+function settle(p: Problem): Promise<Measurement> {
+  return (measurement ??= (async () => {
+    if (document.readyState !== "complete") await new Promise((r) => addEventListener("load", r, { once: true }));
+    let quiet = 0;
+    while (quiet < 3 || performance.now() < 1500) {
+      const t = performance.now();
+      await sleep(50);
+      quiet = performance.now() - t - 50 < 8 ? quiet + 1 : 0;
+      if (performance.now() > 5000) break;
+    }
+    const settled_at_ms = Math.round(performance.now());
+    let warmup: Measurement["warmup"] = null;
+    if (p.scheme !== "serial") {
+      const n = Math.min(p.nx, 1000);
+      const pool = await createPool({ scheme: p.scheme, kernel: p.kernel, workers: p.workers });
+      try {
+        const r = await pool.integrate({ n, workers: p.workers, integrand: p.integrand, domain: [...p.domain] });
+        warmup = { n, workers: r.workers, time_s: r.time_s };
+      } finally {
+        pool.close();
+      }
+    }
+    return {
+      settled_at_ms,
+      warmup,
+      note: `measured after the page settled (${settled_at_ms} ms after navigation, main thread quiet)` +
+        (warmup ? ` and one discarded warm-up run (n ${warmup.n}, ${warmup.workers} workers)` : ""),
+    };
+  })());
+}
+
+// ---- the environment line ---------------------------------------------------------------------------------
+
+function showEnvironment(meta: { abi: number }) {
+  const rt = browserHost.runtime;
+  const chips = [
+    `${rt.name} ${rt.version}`,
+    `${browserHost.cores} logical cores`,
+    sharedMemoryAvailable() ? "cross-origin isolated · SharedArrayBuffer + Atomics" : "not isolated · results by postMessage",
+    `kernel ABI ${meta.abi} · ${browserHost.kernels[0]}`,
+  ];
+  $("env").innerHTML = chips.map((c, i) => `<span class="chip${i === 2 ? (sharedMemoryAvailable() ? " ok" : " warn") : ""}">${escapeHtml(c)}</span>`).join("");
+}
+
+// ---- options from the address and the form ----------------------------------------------------------------
+
+const address = new URLSearchParams(location.search);
+
+/** Sets a form field from the address; a select gets an option for an unknown value so the library, not the
+ *  browser, judges it (and says what is allowed). */
+function setField(name: string, value: string) {
+  const el = field(name);
+  if (el instanceof HTMLSelectElement && ![...el.options].some((o) => o.value === value)) el.add(new Option(value, value));
+  el.value = value;
+}
+
+function formOptions(): IntegrateOptions {
+  const o: Record<string, string> = {};
+  for (const name of FIELDS) {
+    const v = field(name).value.trim();
+    if (v !== "") o[name] = v;
+  }
+  for (const name of ADDRESS_ONLY) {
+    const v = address.get(name);
+    if (v !== null) o[name] = v;
+  }
+  return o;
+}
+
+// ---- progress bars ----------------------------------------------------------------------------------------
+
+let bars: { fill: HTMLElement; label: HTMLElement }[] = [];
+
+function makeBars(p: Problem) {
+  const count = p.scheme === "serial" ? 1 : p.workers;
+  barsEl.innerHTML = "";
+  bars = Array.from({ length: count }, (_, k) => {
+    const row = document.createElement("div");
+    row.className = "bar-row";
+    row.innerHTML = `<span class="who">${p.scheme === "serial" ? "page thread" : `worker ${k}`}</span>` +
+      `<span class="bar"><span class="fill" style="--hue:${(205 + k * 47) % 360}"></span></span><span class="rows">0 rows</span>`;
+    barsEl.append(row);
+    return { fill: row.querySelector(".fill") as HTMLElement, label: row.querySelector(".rows") as HTMLElement };
+  });
+}
+
+let pendingProgress: { perWorker: number[]; rows: number } | undefined;
+function showProgress(p: { perWorker: number[]; rows: number }) {
+  if (!pendingProgress) requestAnimationFrame(drawProgress);
+  pendingProgress = p;
+}
+function drawProgress() {
+  const p = pendingProgress;
+  pendingProgress = undefined;
+  if (!p) return;
+  const share = p.rows / Math.max(1, bars.length);
+  p.perWorker.forEach((done, k) => {
+    const bar = bars[k];
+    if (!bar) return;
+    bar.fill.style.width = `${Math.min(100, (100 * done) / Math.max(share, done, 1))}%`;
+    bar.label.textContent = `${done.toLocaleString("en")} rows`;
+  });
+}
+
+function endBars(how: "done" | "stopped") {
+  drawProgress();
+  for (const b of bars) b.fill.parentElement!.classList.add(how);
+}
+
+// ---- one run ----------------------------------------------------------------------------------------------
+
+interface Current {
+  controller: AbortController;
+  pool?: { alive: number; close(): void };
+}
+let current: Current | undefined;
+let lastRecord: unknown;
+
+type PageRecord = ResultRecord & { transport: string; cross_origin_isolated: boolean; measurement: Measurement };
+
+async function measuredRun(o: IntegrateOptions, p: Problem, progress: boolean): Promise<PageRecord> {
+  const m = await settle(p);
+  if (current!.controller.signal.aborted) throw current!.controller.signal.reason;
+  const pool = await createPool({ scheme: p.scheme, kernel: p.kernel, workers: p.workers });
+  current!.pool = pool;
+  if (stateEl.textContent === "settling…") stateEl.textContent = `running · ${p.workers} ${p.scheme === "serial" ? "thread" : "workers"}`;
+  try {
+    const r = await pool.integrate({
+      ...o,
+      workers: p.workers,
+      signal: current!.controller.signal,
+      onProgress: progress ? showProgress : undefined,
+    });
+    return { ...r, transport: p.scheme === "serial" ? "none (page thread)" : transport(), cross_origin_isolated: globalThis.crossOriginIsolated === true, measurement: m };
+  } finally {
+    pool.close();
+  }
+}
+
+function setBusy(busy: boolean) {
+  runButton.disabled = scalingButton.disabled = busy;
+  cancelButton.disabled = !busy;
+  document.body.classList.toggle("busy", busy);
+}
+
+function publish(status: "done" | "error", record: unknown) {
+  lastRecord = record;
+  resultEl.textContent = JSON.stringify(record, null, 2);
+  resultEl.dataset["status"] = status;
+  downloadButton.disabled = status !== "done";
+}
+
+function showError(e: unknown, p?: Problem) {
+  const cancelled = current?.controller.signal.aborted === true;
+  const message = e instanceof Error ? e.message : String(e);
+  const alive = current?.pool?.alive ?? 0;
+  errorEl.hidden = false;
+  errorEl.innerHTML = cancelled
+    ? `<strong>Cancelled.</strong> Every worker of the run was terminated (${alive} alive).`
+    : `<strong>${e instanceof UsageError ? "Check the options" : "The run failed"}:</strong> ${escapeHtml(message)}`;
+  stateEl.textContent = cancelled ? `cancelled · ${p?.scheme === "serial" ? "page thread stopped" : `${bars.length} workers terminated, ${alive} alive`}` : "error";
+  stateEl.className = "state bad";
+  endBars("stopped");
+  publish("error", {
+    error: message,
+    ...(e instanceof UsageError ? { option: e.option } : {}),
+    cancelled,
+    workers_alive: alive,
+  });
+}
+
+function showRecord(r: PageRecord) {
+  linesEl.textContent = humanLines(r).join("\n");
+  const rows: [string, string][] = [
+    ["value", String(r.value)],
+    ["bits", r.bits],
+    ["exact", String(r.exact)],
+    ["error", String(r.error)],
+    ["integrand", `${r.integrand} on [${r.domain[0]}, ${r.domain[1]}] × [${r.domain[2]}, ${r.domain[3]}]`],
+    ["grid", `${r.nx.toLocaleString("en")} × ${r.ny.toLocaleString("en")} cells`],
+    ["scheme", `${r.scheme}, ${r.workers} worker${r.workers === 1 ? "" : "s"}, ${r.transport}`],
+    ["kernel", r.kernel],
+    ["time", `${r.time_s.toFixed(3)} s (startup ${r.phases.startup_s.toFixed(3)} s, compute ${r.phases.compute_s.toFixed(3)} s)`],
+    ["runtime", `${r.runtime.name} ${r.runtime.version}`],
+  ];
+  tableEl.innerHTML = rows.map(([k, v]) => `<tr><th>${k}</th><td${k === "bits" ? ' class="mono"' : ""}>${escapeHtml(v)}</td></tr>`).join("");
+}
+
+async function start(kind: "run" | "scaling") {
+  if (current) return;
+  current = { controller: new AbortController() };
+  errorEl.hidden = true;
+  setBusy(true);
+  stateEl.className = "state";
+  resultEl.dataset["status"] = "running";
+  let p: Problem | undefined;
+  try {
+    const o = formOptions();
+    if (kind === "scaling" && o.scheme === "serial") o.scheme = "threads";
+    p = await resolve(o);
+    history.replaceState(null, "", `?${new URLSearchParams({ ...(o as Record<string, string>), run: kind === "run" ? "1" : "scaling" })}`);
+    if (kind === "run") {
+      makeBars(p);
+      stateEl.textContent = "settling…";
+      const r = await measuredRun(o, p, true);
+      endBars("done");
+      stateEl.textContent = `done in ${r.time_s.toFixed(3)} s`;
+      stateEl.className = "state ok";
+      showRecord(r);
+      publish("done", r);
+    } else {
+      await scaling(o, p);
+    }
+  } catch (e) {
+    showError(e, p);
+  } finally {
+    current = undefined;
+    setBusy(false);
+  }
+}
+
+// ---- scaling: workers 1..N, speedup and efficiency against the ideal ---------------------------------------
+
+interface Point {
+  workers: number;
+  time_s: number;
+  speedup: number;
+  efficiency: number;
+  bits: string;
+}
+
+const REPEATS = 2;
+
+async function scaling(o: IntegrateOptions, p: Problem) {
+  const top = Math.max(2, p.workers);
+  const card = $("scaling-card");
+  card.hidden = false;
+  const state = $("scaling-state");
+  const points: Point[] = [];
+  let last: PageRecord | undefined;
+  for (let w = 1; w <= top; w++) {
+    const pw = { ...p, workers: w };
+    makeBars(pw);
+    let best: PageRecord | undefined;
+    for (let k = 0; k < REPEATS; k++) {
+      state.textContent = `${w} of ${top} worker counts · run ${k + 1} of ${REPEATS}`;
+      stateEl.textContent = `scaling · ${w} worker${w === 1 ? "" : "s"}`;
+      const r = await measuredRun({ ...o, workers: w }, pw, true);
+      if (!best || r.time_s < best.time_s) best = r;
+    }
+    endBars("done");
+    last = best!;
+    const t1 = points[0]?.time_s ?? last.time_s;
+    points.push({ workers: w, time_s: last.time_s, speedup: t1 / last.time_s, efficiency: t1 / last.time_s / w, bits: last.bits });
+    drawScaling(points, top);
+  }
+  const same = points.every((q) => q.bits === points[0]!.bits);
+  state.textContent = same ? `same bits for 1…${top} workers` : "BITS DIFFER between worker counts: a bug";
+  state.className = `state ${same ? "ok" : "bad"}`;
+  stateEl.textContent = "scaling done";
+  stateEl.className = "state ok";
+  showRecord(last!);
+  publish("done", {
+    ...last!,
+    scaling: { points, method: `best of ${REPEATS} runs per worker count, fresh workers each run (startup included)`, same_bits: same },
+  });
+}
+
+function drawScaling(points: Point[], top: number) {
+  const cores = browserHost.cores;
+  const maxSpeed = Math.max(top, ...points.map((q) => q.speedup));
+  $("charts").innerHTML =
+    chart({
+      title: "Speedup  T(1 worker) / T(n workers)",
+      top,
+      yMax: Math.ceil(maxSpeed * 1.15 * 2) / 2,
+      ideal: (w) => w,
+      idealLabel: "ideal (linear)",
+      value: (q) => q.speedup,
+      label: (q) => `${q.speedup.toFixed(2)}×`,
+      yTick: (v) => `${v}×`,
+      points,
+      cores,
+      hue: 212,
+    }) +
+    chart({
+      title: "Efficiency  speedup / workers",
+      top,
+      yMax: 1.2,
+      ideal: () => 1,
+      idealLabel: "ideal 100 %",
+      value: (q) => q.efficiency,
+      label: (q) => `${Math.round(q.efficiency * 100)} %`,
+      yTick: (v) => `${Math.round(v * 100)} %`,
+      points,
+      cores,
+      hue: 152,
+    });
+  const t = $<HTMLTableElement>("scaling-table");
+  t.innerHTML = `<tr><th>workers</th><th>time (s)</th><th>speedup</th><th>efficiency</th><th>bits</th></tr>` +
+    points.map((q) => `<tr><td>${q.workers}</td><td>${q.time_s.toFixed(3)}</td><td>${q.speedup.toFixed(2)}×</td>` +
+      `<td>${Math.round(q.efficiency * 100)} %</td><td class="mono">${q.bits}${q.bits === points[0]!.bits ? ' <span class="same">✓ same</span>' : ' <span class="differ">differs</span>'}</td></tr>`).join("");
+}
+
+interface ChartSpec {
+  title: string;
+  top: number;
+  yMax: number;
+  ideal(w: number): number;
+  idealLabel: string;
+  value(q: Point): number;
+  label(q: Point): string;
+  yTick(v: number): string;
+  points: Point[];
+  cores: number;
+  hue: number;
+}
+
+function chart(s: ChartSpec): string {
+  const W = 520, H = 330, L = 56, R = 18, T = 64, B = 46;
+  const pad = 22;
+  const x = (w: number) => L + pad + ((w - 1) / Math.max(1, s.top - 1)) * (W - L - R - 2 * pad);
+  const y = (v: number) => T + (1 - v / s.yMax) * (H - T - B);
+  const ticks = niceTicks(s.yMax);
+  const grid = ticks.map((v) => `<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" class="grid"/>` +
+    `<text x="${L - 8}" y="${y(v) + 4}" class="tick" text-anchor="end">${s.yTick(v)}</text>`).join("");
+  const xs = Array.from({ length: s.top }, (_, i) => i + 1);
+  const xTicks = xs.map((w) => `<text x="${x(w)}" y="${H - B + 18}" class="tick" text-anchor="middle">${w}</text>`).join("");
+  const idealPath = xs.length === 1 ? "" : `<polyline points="${xs.map((w) => `${x(w)},${y(Math.min(s.ideal(w), s.yMax))}`).join(" ")}" class="ideal"/>`;
+  const coreLine = s.cores >= 1 && s.cores < s.top
+    ? `<line x1="${x(s.cores)}" x2="${x(s.cores)}" y1="${T}" y2="${H - B}" class="cores"/><text x="${x(s.cores) + 5}" y="${T + 12}" class="tick">${s.cores} cores</text>`
+    : "";
+  const pts = s.points.map((q) => [x(q.workers), y(Math.min(s.value(q), s.yMax))] as const);
+  const line = pts.length > 1 ? `<polyline points="${pts.map(([a, b]) => `${a},${b}`).join(" ")}" class="measured" style="stroke:hsl(${s.hue} 70% 45%)"/>` : "";
+  const dots = pts.map(([a, b], i) => `<circle cx="${a}" cy="${b}" r="5" style="fill:hsl(${s.hue} 70% 45%)"/>` +
+    `<text x="${a}" y="${b - 11}" class="label" text-anchor="middle">${s.label(s.points[i]!)}</text>`).join("");
+  return `<svg viewBox="0 0 ${W} ${H}" class="chart" role="img" aria-label="${s.title}">
+    <text x="${L}" y="22" class="title">${s.title}</text>
+    <g class="legend" transform="translate(${L + 2}, 42)">
+      <line x1="0" x2="22" y1="0" y2="0" class="ideal"/><text x="28" y="4">${s.idealLabel}</text>
+      <line x1="110" x2="132" y1="0" y2="0" class="measured" style="stroke:hsl(${s.hue} 70% 45%)"/><text x="138" y="4">measured</text>
+    </g>
+    ${grid}${coreLine}
+    <line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" class="axis"/>
+    <line x1="${L}" x2="${L}" y1="${T}" y2="${H - B}" class="axis"/>
+    ${xTicks}<text x="${(L + W - R) / 2}" y="${H - 8}" class="axis-label" text-anchor="middle">workers</text>
+    ${idealPath}${line}${dots}
+  </svg>`;
+}
+
+function niceTicks(max: number): number[] {
+  const raw = max / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const ticks: number[] = [];
+  for (let v = 0; v <= max + 1e-9; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
+  return ticks;
+}
+
+// ---- wiring -----------------------------------------------------------------------------------------------
+
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  void start("run");
+});
+scalingButton.addEventListener("click", () => void start("scaling"));
+cancelButton.addEventListener("click", () => current?.controller.abort(new Error("cancelled by the user")));
+downloadButton.addEventListener("click", () => {
+  if (!lastRecord) return;
+  const r = lastRecord as ResultRecord;
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([JSON.stringify(lastRecord, null, 2) + "\n"], { type: "application/json" }));
+  a.download = `integration2d-${r.runtime.name}-${r.nx}x${r.ny}-${r.scheme}-${r.workers}w.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+});
+
+async function init() {
+  try {
+    const k = await kernel();
+    const integrand = field("integrand") as HTMLSelectElement;
+    for (const name of k.meta.integrands) integrand.add(new Option(name, name));
+    const kernelSelect = field("kernel") as HTMLSelectElement;
+    for (const v of browserHost.kernels) kernelSelect.add(new Option(v, v));
+    (field("workers") as HTMLInputElement).placeholder = String(browserHost.cores);
+    $("workers-hint").textContent = `default ${browserHost.cores} (cores)`;
+    showEnvironment(k.meta);
+  } catch (e) {
+    errorEl.hidden = false;
+    errorEl.textContent = `The kernel could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+    publish("error", { error: errorEl.textContent });
+    return;
+  }
+  for (const name of FIELDS) {
+    const v = address.get(name);
+    if (v !== null) setField(name, v);
+  }
+  const run = address.get("run");
+  if (run === "1" || run === "true" || run === "") void start("run");
+  else if (run === "scaling") void start("scaling");
+  else if (run !== null) showError(new UsageError("run", `address parameter run must be 1 or scaling (got ${JSON.stringify(run)})`));
+}
+
+void init();
