@@ -1,0 +1,262 @@
+"""`python -m integration2d`: the Node CLI's contract (host/core/cli.ts) — same options, defaults, messages and
+exit codes: 0 done, 1 run failed, 2 bad input, 130 interrupted. Parsing follows node:util parseArgs (strict,
+positionals allowed), so the same argv is accepted or refused with the same words."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Callable, Optional
+
+from .options import FLAG, MAX_WORKERS, SCHEMES, UsageError, WorkerError
+from .domain import DEFAULT_DOMAIN_TEXT
+
+PROGRAM = "integration2d"
+
+# name → (type, short)
+RUN_OPTIONS = {
+    "n": ("string", "n"),
+    "nx": ("string", None),
+    "ny": ("string", None),
+    "workers": ("string", "w"),
+    "scheme": ("string", "s"),
+    "kernel": ("string", "k"),
+    "integrand": ("string", "f"),
+    "domain": ("string", "d"),
+    "json": ("boolean", None),
+    "list": ("boolean", None),
+    "help": ("boolean", "h"),
+    "version": ("boolean", "V"),
+    "compare-pure": ("boolean", None),
+}
+START_OPTIONS = {k: RUN_OPTIONS[k] for k in ("n", "workers", "kernel")}
+
+FLAG_OF = {**FLAG, "json": "--json", "list": "--list", "help": "-h/--help", "version": "-V/--version",
+           "compare-pure": "--compare-pure"}
+
+
+def help_text(integrands: list) -> str:
+    p = PROGRAM
+    return f"""Usage: python -m {p} [options]             one run: the seed's lines, or --json
+       python -m {p} start [-n N]           the seed's program: serial, threads, processes in turn
+       mpirun -np 4 python -m {p} --scheme mpi   one run over MPI ranks (rank 0 prints)
+
+Options:
+  -n, --n <int>            cells per axis, 1..10000000 (default 10000); sets nx and ny
+      --nx <int>, --ny <int>  cells along x / y (default n)
+  -w, --workers <int>      workers, 1..{MAX_WORKERS} (default: logical cores; 1 for serial;
+                           the number of ranks for mpi; more than nx runs nx)
+  -s, --scheme <name>      {' | '.join(SCHEMES)} (default threads)
+  -k, --kernel <name>      simd | scalar (default simd where wasm SIMD is supported)
+  -f, --integrand <name>   {' | '.join(integrands)} (default sin(x+y))
+  -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)
+                           (default {DEFAULT_DOMAIN_TEXT}); a value starting with '-' needs --domain=…
+      --json               print one JSON record instead of the seed's lines
+      --compare-pure       also run the course's pure-Python double loop on the same problem, side by side
+      --list               list the integrands
+  -h, --help               this text
+  -V, --version            versions of the CLI and kernel ABI
+"""
+
+
+def parse_options(argv: list, options: dict) -> tuple:
+    """node:util parseArgs({strict: true, allowPositionals: true}) with its errors as the contract's lines."""
+    shorts = {short: name for name, (_, short) in options.items() if short}
+    values: dict = {}
+    positionals: list = []
+
+    def spelled(name: str) -> str:
+        return FLAG_OF.get(name, f"--{name}")
+
+    def needs_value(name: str) -> UsageError:
+        return UsageError(f"--{name}", f'option {spelled(name)} needs a value; for a value starting with "-" write --{name}=VALUE')
+
+    def unknown(flag: str) -> UsageError:
+        return UsageError(flag, f"unknown option {flag} (see --help)")
+
+    def take(name: str, i: int) -> int:
+        """A string option written without an inline value: the next argument, unless it looks like an option."""
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if nxt is None or (len(nxt) > 1 and nxt[0] == "-"):
+            raise needs_value(name)
+        values[name] = nxt
+        return i + 2
+
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            positionals.extend(argv[i + 1:])
+            break
+        if arg.startswith("--"):
+            name, eq, inline = arg[2:].partition("=")
+            if name not in options:
+                raise unknown(f"--{name}")
+            if options[name][0] == "boolean":
+                if eq:
+                    raise UsageError(f"--{name}", f"option {spelled(name)} takes no value")
+                values[name] = True
+                i += 1
+            elif eq:
+                values[name] = inline
+                i += 1
+            else:
+                i = take(name, i)
+            continue
+        if len(arg) > 1 and arg[0] == "-":
+            first = shorts.get(arg[1])
+            if len(arg) > 2 and first is not None and options[first][0] == "string":
+                values[first] = arg[2:]  # -n5
+                i += 1
+                continue
+            if len(arg) == 2:
+                if first is None:
+                    raise unknown(arg)
+                if options[first][0] == "boolean":
+                    values[first] = True
+                    i += 1
+                else:
+                    i = take(first, i)
+                continue
+            # a group of short options: -hV; a string option inside takes the rest as its value
+            for k, ch in enumerate(arg[1:], start=1):
+                name = shorts.get(ch)
+                if name is None:
+                    raise unknown(f"-{ch}")
+                if options[name][0] == "boolean":
+                    values[name] = True
+                elif k < len(arg) - 1:
+                    values[name] = arg[k + 1:]
+                    break
+                else:
+                    i = take(name, i) - 1
+                    break
+            i += 1
+            continue
+        positionals.append(arg)
+        i += 1
+    return values, positionals
+
+
+class Out:
+    def __init__(self) -> None:
+        self.out: list = []
+        self.err: list = []
+
+
+def plan(argv: list, mpi_size: Optional[int] = None) -> tuple:
+    """What this argv asks for, without running anything: ("exit", code, stdout, stderr) or
+    ("run", problem, values) or ("start", values). Raises nothing."""
+    from . import api
+    try:
+        first = argv[0] if argv else None
+        if first and not first.startswith("-"):
+            if first == "start":
+                values, positionals = parse_options(argv[1:], START_OPTIONS)
+                if positionals:
+                    raise UsageError("", f"unexpected argument {_q(positionals[0])} (see --help)")
+                return ("start", values)
+            raise UsageError("", f"unknown command {_q(first)} (commands: start)")
+        values, positionals = parse_options(argv, RUN_OPTIONS)
+        if positionals:
+            raise UsageError("", f"unexpected argument {_q(positionals[0])} (see --help)")
+        k = api.main_kernel()
+        if values.get("help"):
+            return ("exit", 0, help_text(k.meta["integrands"]), "")
+        if values.get("version"):
+            return ("exit", 0, f"{PROGRAM} {api.__version__} (kernel ABI {k.meta['abi']})\n", "")
+        if values.get("list"):
+            return ("exit", 0, "\n".join(k.meta["integrands"]) + "\n", "")
+        opts = {key: values.get(key) for key in ("n", "nx", "ny", "workers", "scheme", "kernel", "integrand", "domain")}
+        problem = api.resolve(opts, mpi_size=mpi_size if opts.get("scheme") == "mpi" else None)
+        return ("run", problem, values)
+    except UsageError as e:
+        return ("exit", 2, "", f"{PROGRAM}: {e.message}\n")
+    except Exception as e:  # noqa: BLE001 - e.g. the .wasm is missing
+        return ("exit", 1, "", f"{PROGRAM}: {e}\n")
+
+
+def _q(s: str) -> str:
+    import json
+    return json.dumps(s, ensure_ascii=False)
+
+
+def write(stream, text: str) -> None:
+    if text:
+        stream.write(text)
+        stream.flush()
+
+
+def run_problem(problem, values: dict) -> int:
+    from . import api
+    from .record import human_lines, to_json
+    from .schemes import RUNNERS
+    sums, startup_s, compute_s = RUNNERS[problem.scheme](problem)
+    record = api.finish(problem, sums, startup_s, compute_s)
+    if values.get("compare-pure"):
+        from .pure import compare_pure
+        write(sys.stdout, compare_pure(problem, record, values.get("json", False)))
+        return 0
+    write(sys.stdout, to_json(record) + "\n" if values.get("json") else "\n".join(human_lines(record)) + "\n")
+    return 0
+
+
+def start(values: dict) -> int:
+    """The seed's program: each scheme in turn on the same problem, the seed's lines for each, then a table."""
+    from . import api
+    from .record import human_lines, to_fixed2
+    from .schemes import RUNNERS
+    records = []
+    for scheme in ("serial", "threads", "processes"):
+        workers = None if scheme == "serial" else values.get("workers")
+        p = api.resolve({"n": values.get("n"), "kernel": values.get("kernel"), "scheme": scheme, "workers": workers})
+        sums, a, b = RUNNERS[scheme](p)
+        r = api.finish(p, sums, a, b)
+        write(sys.stdout, f"# {scheme}\n" + "\n".join(human_lines(r)[:2]) + "\n")
+        records.append(r)
+    serial = records[0]["time_s"]
+    lines = [f"\n{'scheme':<10} {'workers':>7} {'time (s)':>9} {'speedup':>8}  bits"]
+    for r in records:
+        lines.append(f"{r['scheme']:<10} {r['workers']:>7} {r['time_s']:>9.3f} {serial / r['time_s']:>8.2f}  {r['bits']}")
+    same = len({r["bits"] for r in records}) == 1
+    lines.append(f"\nAll {len(records)} schemes gave the same bits." if same else "\nBITS DIFFER between schemes: this is a bug.")
+    write(sys.stdout, "\n".join(lines) + "\n")
+    return 0 if same else 1
+
+
+def main(argv: list) -> int:
+    try:
+        from .mpi import mpi_launched
+        if mpi_launched():
+            from .mpi import main_mpi
+            return main_mpi(argv)
+        what = plan(argv)
+        if what[0] == "exit":
+            _, code, out, err = what
+            write(sys.stdout, out)
+            write(sys.stderr, err)
+            return code
+        if what[0] == "start":
+            return start(what[1])
+        _, problem, values = what
+        if problem.scheme == "mpi":  # not under mpirun: one rank (MPI singleton)
+            from .mpi import main_mpi
+            return main_mpi(argv)
+        return run_problem(problem, values)
+    except KeyboardInterrupt:
+        write(sys.stderr, f"{PROGRAM}: cancelled: interrupted (Ctrl-C)\n")
+        return 130
+    except UsageError as e:
+        write(sys.stderr, f"{PROGRAM}: {e.message}\n")
+        return 2
+    except WorkerError as e:
+        write(sys.stderr, f"{PROGRAM}: run failed: {e}\n")
+        return 1
+    except Exception as e:  # noqa: BLE001 - one line, never a traceback
+        write(sys.stderr, f"{PROGRAM}: {type(e).__name__}: {e}\n")
+        return 1
+
+
+def console_main() -> None:
+    """The `integration2d-py` console script."""
+    sys.exit(main(sys.argv[1:]))

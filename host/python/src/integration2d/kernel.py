@@ -1,0 +1,181 @@
+"""The kernel wrapper: find the .wasm, instantiate it with wasmtime, one method per ABI export.
+
+The only host-side logic is copying row sums into the kernel's memory (buffer + write + combine) and
+reading its strings. Summation is never done in Python.
+"""
+from __future__ import annotations
+
+import json
+import os
+import struct
+import sys
+import threading
+from array import array
+from pathlib import Path
+from typing import Iterable, Optional
+
+import wasmtime
+
+ABI_VERSION = 1
+VARIANTS = ("scalar", "simd")
+
+SETUP_ERRORS = {
+    -1: "unknown integrand id",
+    -2: "nx outside 1..maxCells",
+    -3: "ny outside 1..maxCells",
+    -4: "a domain bound is not finite",
+    -5: "empty domain (needs ax < bx and ay < by)",
+    -6: "the integrand is singular on the domain",
+}
+
+# One function returning a v128.const: validates only where the engine supports wasm SIMD.
+_SIMD_PROBE = bytes([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+])
+
+
+def kernel_dirs() -> list[Path]:
+    """Where the .wasm files are looked up, in order."""
+    dirs = []
+    env = os.environ.get("INTEGRATION2D_KERNEL_DIR")
+    if env:
+        dirs.append(Path(env))
+    here = Path(__file__).resolve().parent
+    dirs.append(here / "kernel")  # package data (pip install copies dist/kernel here)
+    for parent in here.parents:  # running from a clone: <repo>/dist/kernel
+        if (parent / "package.json").is_file() and (parent / "dist" / "kernel").is_dir():
+            dirs.append(parent / "dist" / "kernel")
+            break
+    return dirs
+
+
+def wasm_path(name: str) -> Path:
+    """Path of dist/kernel/<name>.wasm (scalar, simd or wasi)."""
+    dirs = kernel_dirs()
+    for d in dirs:
+        p = d / f"{name}.wasm"
+        if p.is_file():
+            return p
+    raise FileNotFoundError(
+        f"kernel {name}.wasm not found (looked in {', '.join(str(d) for d in dirs)}); "
+        "run `npm run build` in the repository, or set INTEGRATION2D_KERNEL_DIR")
+
+
+_engine: Optional[wasmtime.Engine] = None
+_modules: dict = {}
+_lock = threading.Lock()
+
+
+def engine() -> wasmtime.Engine:
+    global _engine
+    with _lock:
+        if _engine is None:
+            _engine = wasmtime.Engine()
+        return _engine
+
+
+def simd_supported() -> bool:
+    try:
+        wasmtime.Module.validate(engine(), _SIMD_PROBE)
+        return True
+    except Exception:
+        return False
+
+
+def module(variant: str) -> wasmtime.Module:
+    """The compiled module for a build, compiled once per process and shared by every Store."""
+    eng = engine()
+    with _lock:
+        m = _modules.get(variant)
+        if m is None:
+            m = wasmtime.Module(eng, wasm_path(variant).read_bytes())
+            _modules[variant] = m
+        return m
+
+
+def module_from_serialized(variant: str, data: bytes) -> wasmtime.Module:
+    """A module another process compiled (Module.serialize), so a worker process skips compilation."""
+    eng = engine()
+    with _lock:
+        m = _modules.get(variant)
+        if m is None:
+            m = wasmtime.Module.deserialize(eng, data)
+            _modules[variant] = m
+        return m
+
+
+class Kernel:
+    """One instance (one wasmtime Store) of a kernel build. Not thread-safe: one per thread."""
+
+    def __init__(self, variant: str, mod: Optional[wasmtime.Module] = None):
+        self.variant = variant
+        mod = mod or module(variant)
+        self.store = wasmtime.Store(mod.engine if hasattr(mod, "engine") else engine())
+        inst = wasmtime.Instance(self.store, mod, [])
+        ex = inst.exports(self.store)
+        self._ex = ex
+        self.memory: wasmtime.Memory = ex["memory"]
+        s = self.store
+        f = {name: ex[name] for name in (
+            "abiVersion", "variant", "metadata", "integrandCount", "integrandName", "maxCells",
+            "exact", "setup", "rowSum", "buffer", "combine", "mapTrig")}
+        self._f = f
+        if f["abiVersion"](s) != ABI_VERSION:
+            raise RuntimeError(f"kernel ABI {f['abiVersion'](s)} is not the {ABI_VERSION} this host speaks")
+        self.meta = json.loads(self.string(f["metadata"](s)))
+        row = f["rowSum"]
+        # Bound once: the per-row call is the hot path.
+        self.row_sum = lambda i: row(s, i)
+
+    def string(self, ptr: int) -> str:
+        """An AssemblyScript string: UTF-16LE at ptr, its byte length as a u32 at ptr - 4."""
+        if ptr == 0:
+            raise ValueError("null string pointer")
+        (length,) = struct.unpack("<I", bytes(self.memory.read(self.store, ptr - 4, ptr)))
+        return bytes(self.memory.read(self.store, ptr, ptr + length)).decode("utf-16-le")
+
+    def setup(self, integrand: int, domain: Iterable[float], nx: int, ny: int) -> None:
+        ax, bx, ay, by = (float(v) for v in domain)
+        code = self._f["setup"](self.store, integrand, ax, bx, ay, by, nx, ny)
+        if code != 0:
+            raise RuntimeError(f"kernel setup refused the problem: {SETUP_ERRORS.get(code, f'code {code}')}")
+
+    def exact(self, integrand: int, domain: Iterable[float]) -> float:
+        ax, bx, ay, by = (float(v) for v in domain)
+        return self._f["exact"](self.store, integrand, ax, bx, ay, by)
+
+    def rows(self, start: int, stop: int, step: int = 1) -> array:
+        """rowSum(i) for i in range(start, stop, step), as an array of doubles."""
+        row = self.row_sum
+        return array("d", [row(i) for i in range(start, stop, step)])
+
+    def combine(self, sums) -> float:
+        """Writes the row sums (row i at index i) into buffer(n) and returns combine(n): the integral."""
+        n = len(sums)
+        ptr = self._f["buffer"](self.store, n)
+        if ptr == 0:
+            raise RuntimeError(f"kernel could not hold {n} row sums")
+        data = array("d", sums)
+        if sys.byteorder != "little":
+            data.byteswap()
+        # memory.write after buffer(): wasmtime reads the current memory size, so growth is seen.
+        if n:
+            self.memory.write(self.store, data.tobytes(), ptr)
+        return self._f["combine"](self.store, n)
+
+    def map_trig(self, which: int, values) -> array:
+        n = len(values)
+        ptr = self._f["buffer"](self.store, n)
+        data = array("d", values)
+        self.memory.write(self.store, data.tobytes(), ptr)
+        if self._f["mapTrig"](self.store, which, n) != 0:
+            raise ValueError("mapTrig refused its arguments")
+        out = array("d")
+        out.frombytes(bytes(self.memory.read(self.store, ptr, ptr + 8 * n)))
+        return out
+
+    def export(self, name: str):
+        """A raw export, called as kernel.export('maxCells')() ."""
+        fn = self._ex[name]
+        return lambda *args: fn(self.store, *args)

@@ -1,0 +1,139 @@
+"""--scheme mpi: every rank loads the kernel and computes its own block of rows; the row sums are gathered to
+rank 0 in row order, and rank 0 combines them with the kernel's combine and prints.
+
+Failure handling (never a hang):
+  * Every rank parses and validates locally (no communication), then all ranks exchange one status
+    (allgather). If any rank refused its input or could not load the kernel, rank 0 prints the message(s)
+    and every rank exits with that code (2 for bad input); ranks that disagree on the problem are refused too.
+  * A rank that fails after that (an exception while computing) prints `rank r: ...` and calls comm.Abort(1),
+    which ends every rank.
+  * A rank that is killed: Open MPI's launcher sees it die and ends the job (exit non-zero, naming the rank).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from array import array
+
+PROGRAM = "integration2d"
+
+_LAUNCH_VARS = ("OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "MV2_COMM_WORLD_SIZE")
+
+
+def mpi_launched() -> bool:
+    """Started by mpirun/mpiexec/srun (so every rank must go through the status exchange)."""
+    return any(v in os.environ for v in _LAUNCH_VARS)
+
+
+def _write(stream, text: str) -> None:
+    if text:
+        stream.write(text)
+        stream.flush()
+
+
+def main_mpi(argv: list) -> int:
+    t0 = time.perf_counter()
+    try:
+        from mpi4py import MPI
+    except Exception as e:  # noqa: BLE001
+        _write(sys.stderr, f"{PROGRAM}: --scheme mpi needs mpi4py and an MPI library: {type(e).__name__}: {e}\n")
+        return 1
+    from .cli import plan, run_problem, start
+    comm = MPI.COMM_WORLD
+    rank, size = comm.Get_rank(), comm.Get_size()
+
+    what = plan(argv, mpi_size=size)  # local only: no communication before the status exchange
+    if what[0] == "exit":
+        status = ("exit", what[1], what[3], None)
+    elif what[0] == "start":
+        status = ("start", 0, "", None)
+    else:
+        p = what[1]
+        status = ("run", 0, "", (p.integrand_id, tuple(p.domain), p.nx, p.ny, p.scheme, p.workers, p.kernel))
+    statuses = comm.allgather(status)  # every rank reaches this: validation above is local and bounded
+
+    failed = [(r, s) for r, s in enumerate(statuses) if s[1] != 0]
+    if failed:
+        code = failed[0][1][1]
+        if rank == 0:
+            messages = {}
+            for r, s in failed:
+                messages.setdefault(s[2], []).append(r)
+            if len(messages) == 1 and len(failed) == size:
+                _write(sys.stderr, next(iter(messages)))
+            else:
+                for text, ranks in messages.items():
+                    who = "rank" if len(ranks) == 1 else "ranks"
+                    body = text[len(PROGRAM) + 2:] if text.startswith(PROGRAM + ": ") else text
+                    _write(sys.stderr, f"{PROGRAM}: {who} {', '.join(map(str, ranks))} of {size}: {body}")
+        return code
+    if what[0] == "exit":  # --help, --version, --list: rank 0 answers once
+        if rank == 0:
+            _write(sys.stdout, what[2])
+        return 0
+    kinds = {s[0] for s in statuses}
+    signatures = {s[3] for s in statuses}
+    if len(kinds) > 1 or len(signatures) > 1:
+        if rank == 0:
+            odd = [r for r, s in enumerate(statuses) if s[3] != statuses[0][3] or s[0] != statuses[0][0]]
+            _write(sys.stderr, f"{PROGRAM}: ranks disagree on the problem (rank 0 and rank {odd[0]} were given different options); "
+                               f"give every rank the same options\n")
+        return 2
+    if what[0] == "start":
+        return start(what[1])
+    problem, values = what[1], what[2]
+    if problem.scheme != "mpi":  # e.g. --scheme threads under mpirun: each rank runs on its own
+        return run_problem(problem, values)
+    return _run(comm, rank, size, problem, values, t0)
+
+
+def _rows_of(rank: int, size: int, nx: int) -> tuple:
+    """Rank r's contiguous block of rows; blocks are in rank order, so gathering in rank order is row order."""
+    return rank * nx // size, (rank + 1) * nx // size
+
+
+def _run(comm, rank: int, size: int, p, values: dict, t0: float) -> int:
+    from . import api
+    from .record import human_lines, to_json
+    t1 = time.perf_counter()
+    try:
+        hook = os.environ.get("INTEGRATION2D_TEST_FAIL_RANK")  # test hook: this rank raises while computing
+        k = api.main_kernel(p.kernel)
+        k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+        a, b = _rows_of(rank, size, p.nx)
+        if hook is not None and int(hook) == rank:
+            raise RuntimeError(f"test hook INTEGRATION2D_TEST_FAIL_RANK={hook}")
+        mine = k.rows(a, b)
+    except Exception as e:  # noqa: BLE001
+        _write(sys.stderr, f"{PROGRAM}: run failed: rank {rank} of {size}: {type(e).__name__}: {e}; aborting every rank\n")
+        comm.Abort(1)
+        return 1
+    parts = comm.gather(mine.tobytes(), root=0)
+    if rank != 0:
+        return 0
+    sums = array("d")
+    for part in parts:  # rank order = row order
+        sums.frombytes(part)
+    record = api.finish(p, sums, t1 - t0, time.perf_counter() - t1)
+    _write(sys.stdout, to_json(record) + "\n" if values.get("json") else "\n".join(human_lines(record)) + "\n")
+    return 0
+
+
+def run_mpi_record(p) -> dict:
+    """integrate(scheme="mpi") from the library: every rank calls it; rank 0 gets the record, others None."""
+    from mpi4py import MPI
+    from . import api
+    comm = MPI.COMM_WORLD
+    rank, size = comm.Get_rank(), comm.Get_size()
+    t1 = time.perf_counter()
+    k = api.main_kernel(p.kernel)
+    k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+    a, b = _rows_of(rank, size, p.nx)
+    parts = comm.gather(k.rows(a, b).tobytes(), root=0)
+    if rank != 0:
+        return None  # type: ignore[return-value]
+    sums = array("d")
+    for part in parts:
+        sums.frombytes(part)
+    return api.finish(p, sums, 0.0, time.perf_counter() - t1)

@@ -1,0 +1,189 @@
+"""The schemes: serial (calling thread), threads (one wasmtime Store/Instance per thread), processes (one
+instance per process). Every scheme only moves rows: rowSum(i) per row, the sums placed at index i, and one
+instance combines them with the kernel's combine. The MPI scheme is in mpi.py."""
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import multiprocessing.connection
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from array import array
+from typing import Callable, Optional
+
+from . import kernel as K
+from .options import Problem, WorkerError
+
+
+def block_size(nx: int, workers: int) -> int:
+    """Rows claimed at once by a thread: about 16 claims per worker. Changes speed, never a row sum."""
+    return max(1, nx // (workers * 16))
+
+
+def run_serial(p: Problem) -> tuple:
+    """→ (sums, startup_s, compute_s)."""
+    t0 = time.perf_counter()
+    k = K.Kernel(p.kernel)
+    t1 = time.perf_counter()
+    k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+    sums = k.rows(0, p.nx)
+    return sums, t1 - t0, time.perf_counter() - t1
+
+
+def run_threads(p: Problem) -> tuple:
+    """Threads claim blocks of rows from a shared counter; each thread has its own Store and Instance."""
+    t0 = time.perf_counter()
+    mod = K.module(p.kernel)
+    sums = array("d", bytes(8 * p.nx))
+    block = block_size(p.nx, p.workers)
+    claims = itertools.count(0, block)  # next() is atomic under the GIL
+    errors: list = []
+    ready = threading.Barrier(p.workers + 1)
+    stop = threading.Event()
+
+    def work(index: int) -> None:
+        try:
+            k = K.Kernel(p.kernel, mod)
+            k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+        except BaseException as e:  # noqa: BLE001 - reported as this worker's failure
+            errors.append((index, f"threw {type(e).__name__}: {e}"))
+            stop.set()
+            ready.abort()
+            return
+        try:
+            ready.wait()
+        except threading.BrokenBarrierError:
+            return
+        row = k.row_sum
+        try:
+            while not stop.is_set():
+                start = next(claims)
+                if start >= p.nx:
+                    break
+                for i in range(start, min(start + block, p.nx)):
+                    sums[i] = row(i)
+        except BaseException as e:  # noqa: BLE001
+            errors.append((index, f"threw {type(e).__name__}: {e}"))
+            stop.set()
+
+    threads = [threading.Thread(target=work, args=(w,), name=f"integration2d-{w}", daemon=True) for w in range(p.workers)]
+    for t in threads:
+        t.start()
+    try:
+        ready.wait()
+    except threading.BrokenBarrierError:
+        pass
+    t1 = time.perf_counter()
+    try:
+        for t in threads:
+            while t.is_alive():
+                t.join(0.1)
+    except KeyboardInterrupt:
+        stop.set()
+        raise
+    if errors:
+        index, message = sorted(errors)[0]
+        raise WorkerError(index, message)
+    return sums, t1 - t0, time.perf_counter() - t1
+
+
+# --- processes --------------------------------------------------------------------------------------------
+
+def _process_main(index: int, conn, variant: str, compiled: bytes, problem: tuple, start: int, stop: int) -> None:
+    """A worker process: one instance, rows [start, stop), the sums sent back as one message."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
+    try:
+        hook = os.environ.get("INTEGRATION2D_TEST_KILL_WORKER")  # test hook: this worker kills itself
+        if hook is not None and int(hook) == index:
+            os.kill(os.getpid(), signal.SIGKILL)
+        integrand_id, domain, nx, ny = problem
+        k = K.Kernel(variant, K.module_from_serialized(variant, compiled))
+        k.setup(integrand_id, domain, nx, ny)
+        conn.send(("ready", None))
+        conn.send(("sums", k.rows(start, stop).tobytes()))
+    except BaseException as e:  # noqa: BLE001
+        try:
+            conn.send(("error", f"threw {type(e).__name__}: {e}"))
+        except Exception:
+            traceback.print_exc()
+    finally:
+        conn.close()
+
+
+def _context():
+    # fork would copy wasmtime's compiler threads' state into the child; forkserver starts children from a
+    # clean server process (spawn where there is none).
+    method = os.environ.get("INTEGRATION2D_MP_START") or ("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    return mp.get_context(method)
+
+
+def run_processes(p: Problem) -> tuple:
+    """One process per worker, each a contiguous block of rows; a process that dies fails the run (exit 1)."""
+    t0 = time.perf_counter()
+    ctx = _context()
+    compiled = K.module(p.kernel).serialize()
+    problem = (p.integrand_id, tuple(p.domain), p.nx, p.ny)
+    procs, conns = [], []
+    bounds = [(w * p.nx // p.workers, (w + 1) * p.nx // p.workers) for w in range(p.workers)]
+    try:
+        for w, (a, b) in enumerate(bounds):
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_process_main, args=(w, child, p.kernel, compiled, problem, a, b),
+                               name=f"integration2d-{w}", daemon=True)
+            proc.start()
+            child.close()
+            procs.append(proc)
+            conns.append(parent)
+        sums = array("d", bytes(8 * p.nx))
+        pending = {w: "ready" for w in range(p.workers)}
+        t1 = None
+        while pending:
+            waitables = [conns[w] for w in pending] + [procs[w].sentinel for w in pending]
+            for obj in mp.connection.wait(waitables):
+                w = conns.index(obj) if obj in conns else next(i for i, pr in enumerate(procs) if pr.sentinel == obj)
+                if w not in pending:
+                    continue
+                if obj is conns[w]:
+                    try:
+                        kind, payload = conns[w].recv()
+                    except EOFError:
+                        kind, payload = "died", None
+                    if kind == "ready":
+                        pending[w] = "sums"
+                        if all(v == "sums" for v in pending.values()) and t1 is None:
+                            t1 = time.perf_counter()
+                        continue
+                    if kind == "sums":
+                        part = array("d")
+                        part.frombytes(payload)
+                        a, b = bounds[w]
+                        sums[a:b] = part
+                        del pending[w]
+                        continue
+                    if kind == "error":
+                        raise WorkerError(w, payload)
+                if w in pending:  # sentinel fired, or the pipe closed, before the sums arrived
+                    procs[w].join(1)
+                    code = procs[w].exitcode
+                    if code is not None and code < 0:
+                        name = signal.Signals(-code).name
+                        raise WorkerError(w, f"process {procs[w].pid} was killed by {name}")
+                    raise WorkerError(w, f"process {procs[w].pid} exited with code {code}")
+        if t1 is None:
+            t1 = time.perf_counter()
+        return sums, t1 - t0, time.perf_counter() - t1
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+        for proc in procs:
+            proc.join(5)
+        for c in conns:
+            c.close()
+
+
+RUNNERS: dict = {"serial": run_serial, "threads": run_threads, "processes": run_processes}
