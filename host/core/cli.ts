@@ -128,7 +128,7 @@ async function start(argv: string[], integrator: Integrator, io: CliIO, signal: 
   const { values, positionals } = parseOptions(argv, { n: RUN_OPTIONS.n, workers: RUN_OPTIONS.workers, kernel: RUN_OPTIONS.kernel });
   if (positionals.length > 0) throw new UsageError("", `unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
   const records: ResultRecord[] = [];
-  for (const scheme of SCHEMES) {
+  for (const scheme of integrator.schemes ?? SCHEMES) {
     const workers = scheme === "serial" ? 1 : values.workers;
     const r = await integrator.integrate({ n: values.n, kernel: values.kernel, scheme, workers, signal });
     io.out(`# ${scheme}\n${humanLines(r).slice(0, 2).join("\n")}\n`);

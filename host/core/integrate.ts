@@ -44,6 +44,8 @@ export interface Integrator {
   resolve(options?: IntegrateOptions): Promise<Problem>;
   /** The kernel instance on this thread (metadata, exact values, combine). */
   kernel(variant?: KernelVariant): Promise<Kernel>;
+  /** Schemes this runtime offers (the host's), e.g. no "processes" on Deno or in browsers. */
+  readonly schemes?: readonly Scheme[];
 }
 
 /** Yield to the event loop this often during a serial run, so a signal (or Ctrl-C) can be heard. */
@@ -130,6 +132,7 @@ export function createIntegrator(host: Host): Integrator {
   return {
     resolve,
     createPool,
+    schemes: host.schemes,
     kernel: async (variant) => (await load(variant ?? host.kernels[0]!)).kernel,
     async integrate(o = {}) {
       const pool = await createPool(o);
