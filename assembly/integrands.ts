@@ -2,10 +2,11 @@
 // written once as a generic over them (AssemblyScript resolves the call at compile time; nothing is virtual):
 //   f(x, y)    one evaluation, scalar build
 //   fv(x, y)   two evaluations (two y lanes), simd build; same expression, same operation order
+//   fvr(x, y)  fv for lanes whose trig arguments are certified within ±IN_RANGE (no range check); bit for bit fv
 //   exact(…)   the closed-form integral over [ax,bx]×[ay,by], NaN where the domain is not allowed
 // Ids are the ABI: append, never reorder.
 
-import { vcos, vexp, vsin } from "./vmath";
+import { vcos, vcosInRange, vexp, vsin, vsinInRange } from "./vmath";
 
 export const INTEGRAND_COUNT: i32 = 5;
 
@@ -17,6 +18,8 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline f(x: f64, y: f64): f64 { return Math.sin(x + y); }
   // @ts-ignore: decorator
   @inline fv(x: v128, y: v128): v128 { return vsin(f64x2.add(x, y)); }
+  // @ts-ignore: decorator
+  @inline fvr(x: v128, y: v128): v128 { return vsinInRange(f64x2.add(x, y)); }
   // ∫∫ sin(x+y) = sin(ax+by) + sin(bx+ay) − sin(bx+by) − sin(ax+ay)
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return Math.sin(ax + by) + Math.sin(bx + ay) - Math.sin(bx + by) - Math.sin(ax + ay);
@@ -28,6 +31,8 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline f(x: f64, y: f64): f64 { return Math.sin(x) * Math.cos(y); }
   // @ts-ignore: decorator
   @inline fv(x: v128, y: v128): v128 { return f64x2.mul(vsin(x), vcos(y)); }
+  // @ts-ignore: decorator
+  @inline fvr(x: v128, y: v128): v128 { return f64x2.mul(vsinInRange(x), vcosInRange(y)); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return (Math.cos(ax) - Math.cos(bx)) * (Math.sin(by) - Math.sin(ay));
   }
@@ -38,6 +43,8 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline f(x: f64, y: f64): f64 { return Math.exp(x + y); }
   // @ts-ignore: decorator
   @inline fv(x: v128, y: v128): v128 { return vexp(f64x2.add(x, y)); }
+  // @ts-ignore: decorator
+  @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return (Math.exp(bx) - Math.exp(ax)) * (Math.exp(by) - Math.exp(ay));
   }
@@ -48,6 +55,8 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline f(x: f64, y: f64): f64 { return x * y; }
   // @ts-ignore: decorator
   @inline fv(x: v128, y: v128): v128 { return f64x2.mul(x, y); }
+  // @ts-ignore: decorator
+  @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return 0.25 * (bx * bx - ax * ax) * (by * by - ay * ay);
   }
@@ -61,6 +70,8 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
     const one = f64x2.splat(1.0);
     return f64x2.div(one, f64x2.add(f64x2.add(one, x), y));
   }
+  // @ts-ignore: decorator
+  @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
   // ∫∫ 1/(1+x+y) = φ(1+bx+by) − φ(1+ax+by) − φ(1+bx+ay) + φ(1+ax+ay), φ(u) = u·ln u
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return xLogX(1.0 + bx + by) - xLogX(1.0 + ax + by) - xLogX(1.0 + bx + ay) + xLogX(1.0 + ax + ay);

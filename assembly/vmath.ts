@@ -9,8 +9,9 @@
 //   2. Minimax polynomials on [−π/4, π/4]: fdlibm's __kernel_sin (S1..S6, |sin(x)/x − poly| < 2^−58) and
 //      __kernel_cos (C1..C6, < 2^−58), both Remez fits published with fdlibm 5.3 (Sun, 1993) and used
 //      unchanged by musl and by AssemblyScript's own Math. The lo part of r enters as fdlibm's tail term.
-//   3. Quadrant select: both polynomials are evaluated, the lanes pick sin or cos by bit 0 of k and flip
-//      sign by bit 1; k's low bits are read straight out of the rounding constant's mantissa.
+//   3. Quadrant select: the lanes pick sin or cos by bit 0 of k and flip sign by bit 1; k's low bits are read
+//      straight out of the rounding constant's mantissa. Only the polynomial(s) some lane needs are evaluated
+//      (a lane's result never depends on which: the same operations in the same order either way).
 //
 // Error bound: ≤ 1 ulp against the correctly rounded result for |x| ≤ LARGE, ≤ 2 ulp against the scalar
 // build's Math.sin/cos (tested on ≥ 10^6 points, test/simd-accuracy.test.ts). Lanes with |x| > LARGE take the
@@ -74,26 +75,92 @@ const C6: f64 = -1.13596475577881948265e-11;
   return add(u, add(sub(sub(one, u), hz), sub(mul(z, r), mul(x, y))));
 }
 
-/** sin (quadrantShift 0) or cos (quadrantShift 1) of both lanes. */
+// The steps of sinCos, as inline pieces, so that a row loop can treat several vectors at once and evaluate only
+// the polynomial its lanes need (see sinCosInRange and rule.ts). A piece recomputed by two callers is one
+// computation after common-subexpression elimination (binaryen's and the engine's), never a different formula.
+
+/** x·(2/π) + 1.5·2^52: k = round(x·2/π) sits in the low mantissa bits (the quadrant word), |x| ≤ LARGE. */
 // @ts-ignore: decorator
-@inline function sinCos(x: v128, quadrantShift: i64): v128 {
-  if (v128.any_true(f64x2.gt(f64x2.abs(x), splat(LARGE)))) return scalarFallback(x, quadrantShift);
-  const shifted = add(mul(x, splat(INV_PIO2)), splat(SHIFTER));
-  const k = sub(shifted, splat(SHIFTER));
-  // Two Cody–Waite steps: r = x − k·π/2 as hi + lo.
+@inline export function quadrantWord(x: v128): v128 { return add(mul(x, splat(INV_PIO2)), splat(SHIFTER)); }
+
+/** Two Cody–Waite steps: x − k·π/2 = hi + lo, here hi. */
+// @ts-ignore: decorator
+@inline function reducedHi(x: v128): v128 {
+  const k = sub(quadrantWord(x), splat(SHIFTER));
   const r1 = sub(x, mul(k, splat(PIO2_1)));
   const w1 = mul(k, splat(PIO2_2));
   const r2 = sub(r1, w1);
   const w2 = sub(mul(k, splat(PIO2_2T)), sub(sub(r1, r2), w1));
-  const hi = sub(r2, w2);
-  const lo = sub(sub(r2, hi), w2);
-  const s = kernelSin(hi, lo);
-  const c = kernelCos(hi, lo);
-  const q = i64x2.add(shifted, i64x2.splat(quadrantShift));
-  const useCos = i64x2.shr_s(i64x2.shl(q, 63), 63); // all ones where q is odd
-  const negate = i64x2.shl(i64x2.shr_u(q, 1), 63); // sign bit where bit 1 of q is set
-  return v128.xor(v128.bitselect(c, s, useCos), negate);
+  return sub(r2, w2);
 }
+
+/** The lo of reducedHi's hi + lo (the same steps, merged with reducedHi's by CSE). */
+// @ts-ignore: decorator
+@inline function reducedLo(x: v128): v128 {
+  const k = sub(quadrantWord(x), splat(SHIFTER));
+  const r1 = sub(x, mul(k, splat(PIO2_1)));
+  const w1 = mul(k, splat(PIO2_2));
+  const r2 = sub(r1, w1);
+  const w2 = sub(mul(k, splat(PIO2_2T)), sub(sub(r1, r2), w1));
+  return sub(sub(r2, sub(r2, w2)), w2);
+}
+
+/** The sin polynomial on the reduced argument (right for lanes whose quadrant word is even). */
+// @ts-ignore: decorator
+@inline export function sinPoly(x: v128): v128 { return kernelSin(reducedHi(x), reducedLo(x)); }
+
+/** The cos polynomial on the reduced argument (right for lanes whose quadrant word is odd). */
+// @ts-ignore: decorator
+@inline export function cosPoly(x: v128): v128 { return kernelCos(reducedHi(x), reducedLo(x)); }
+
+/** Sign bit set in the lanes whose quadrant word q (k + shift: 0 for sin, 1 for cos) is odd: they take cosPoly. */
+// @ts-ignore: decorator
+@inline export function oddLanes(q: v128): v128 { return i64x2.shl(q, 63); }
+
+/** Both polynomials, each lane picking its own. */
+// @ts-ignore: decorator
+@inline export function mixedPoly(x: v128, odd: v128): v128 {
+  return v128.bitselect(cosPoly(x), sinPoly(x), i64x2.shr_s(odd, 63));
+}
+
+/** Flips the sign of the lanes where bit 1 of the quadrant word q is set. */
+// @ts-ignore: decorator
+@inline export function applySign(y: v128, q: v128): v128 { return v128.xor(y, i64x2.shl(i64x2.shr_u(q, 1), 63)); }
+
+/** sin (quadrantShift 0) or cos (quadrantShift 1) of both lanes. */
+// @ts-ignore: decorator
+@inline function sinCos(x: v128, quadrantShift: i64): v128 {
+  if (v128.any_true(f64x2.gt(f64x2.abs(x), splat(LARGE)))) return scalarFallback(x, quadrantShift);
+  return sinCosInRange(x, quadrantShift);
+}
+
+/**
+ * sinCos for lanes the caller has proven finite and within ±IN_RANGE (no range check). Each lane's result is bit
+ * for bit sinCos's (same reduction, same kernels); only a polynomial no lane needs is skipped — along a row both
+ * lanes nearly always sit in quadrants of the same parity, so one polynomial is evaluated instead of two.
+ */
+// @ts-ignore: decorator
+@inline function sinCosInRange(x: v128, quadrantShift: i64): v128 {
+  const q = quadrantShift == 0 ? quadrantWord(x) : i64x2.add(quadrantWord(x), i64x2.splat(quadrantShift));
+  const odd = oddLanes(q);
+  const lanesOdd = i64x2.bitmask(odd);
+  let y: v128;
+  if (lanesOdd == 0) y = sinPoly(x);
+  else if (lanesOdd == 3) y = cosPoly(x);
+  else y = mixedPoly(x, odd);
+  return applySign(y, q);
+}
+
+/** Arguments of magnitude ≤ IN_RANGE may take vsinInRange / vcosInRange (and the rows' unchecked paths). */
+export const IN_RANGE: f64 = LARGE;
+
+/** sin of each lane; the caller guarantees |x| ≤ IN_RANGE and finite. Bit for bit vsin. */
+// @ts-ignore: decorator
+@inline export function vsinInRange(x: v128): v128 { return sinCosInRange(x, 0); }
+
+/** cos of each lane; the caller guarantees |x| ≤ IN_RANGE and finite. Bit for bit vcos. */
+// @ts-ignore: decorator
+@inline export function vcosInRange(x: v128): v128 { return sinCosInRange(x, 1); }
 
 // @ts-ignore: decorator
 @inline function scalarFallback(x: v128, quadrantShift: i64): v128 {
