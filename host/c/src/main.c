@@ -1,0 +1,424 @@
+// integration2d, the C host: the kernel (wasm2c) run serially, on threads (one instance per thread, rows
+// claimed one at a time through an atomic counter) or on MPI ranks (each rank its block of rows, gathered to
+// rank 0 in row order). Row sums are never added in C: rank 0 / the main thread hands them to the kernel's
+// combine. Exit codes: 0 done, 1 run failed, 2 bad input, 130 interrupted.
+
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kernel.h"
+
+#if HAVE_MPI
+#include <mpi.h>
+#endif
+
+#ifndef WABT_VERSION
+#define WABT_VERSION "unknown"
+#endif
+#ifndef PKG_VERSION
+#define PKG_VERSION "dev"
+#endif
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+static const char *const KERNELS[] = {"scalar"};  // wasm2c 1.0.32 aborts on v128: no simd build here
+#if HAVE_MPI
+static const char *const SCHEMES[] = {"serial", "threads", "mpi"};
+#else
+static const char *const SCHEMES[] = {"serial", "threads"};
+#endif
+
+static volatile sig_atomic_t interrupted;
+static void on_sigint(int sig) {
+  (void)sig;
+  interrupted = 1;
+}
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void fail_usage(const char *msg) {
+  fprintf(stderr, "integration2d: %s\n", msg);
+  exit(2);
+}
+
+static char runtime_version[256];
+
+static void make_runtime_version(void) {
+  size_t k = (size_t)snprintf(runtime_version, sizeof runtime_version, "gcc %s, wabt %s", __VERSION__, WABT_VERSION);
+#if HAVE_MPI
+  char lib[MPI_MAX_LIBRARY_VERSION_STRING];
+  int len = 0;
+  MPI_Get_library_version(lib, &len);
+  // "Open MPI v4.1.4, package: …" → "Open MPI v4.1.4"
+  char *comma = strchr(lib, ',');
+  if (comma) *comma = '\0';
+  snprintf(runtime_version + k, sizeof runtime_version - k, ", %.100s", lib);
+#else
+  (void)k;
+#endif
+}
+
+/** The run failed: exit 1 with the reason (the MPI build aborts the whole job). */
+static void run_failed(const char *fmt, const char *detail) {
+  fprintf(stderr, "integration2d: ");
+  fprintf(stderr, fmt, detail);
+  fputc('\n', stderr);
+  fflush(stderr);
+  kernel_trap_exit(1);
+  exit(1);
+}
+
+static void setup_or_fail(Kernel *k, const Problem *p) {
+  int code = kernel_setup(k, p->integrand_id, p->domain, p->nx, p->ny);
+  if (code != 0) run_failed("kernel setup refused the problem: %s", kernel_setup_error(code));
+}
+
+static double combine_or_fail(Kernel *k, const Problem *p, const double *sums) {
+  double value;
+  setup_or_fail(k, p);
+  if (kernel_combine(k, sums, p->nx, &value) != 0) {
+    char n[32];
+    snprintf(n, sizeof n, "%d", p->nx);
+    run_failed("kernel could not hold %s row sums", n);
+  }
+  return value;
+}
+
+static void check_interrupt(void) {
+  if (interrupted) {
+    fprintf(stderr, "integration2d: cancelled: interrupted (Ctrl-C)\n");
+    exit(130);
+  }
+}
+
+// --- serial --------------------------------------------------------------------------------------------------
+
+static void run_serial(Kernel *k, const Problem *p, Outcome *r) {
+  double t0 = now();
+  double *sums = malloc(sizeof(double) * (size_t)p->nx);
+  if (!sums) run_failed("%s", "out of memory for the row sums");
+  setup_or_fail(k, p);
+  for (int i = 0; i < p->nx; i++) {
+    if (interrupted) break;
+    sums[i] = kernel_row_sum(k, i);
+  }
+  check_interrupt();
+  r->value = combine_or_fail(k, p, sums);
+  r->startup_s = 0;
+  r->compute_s = now() - t0;
+  free(sums);
+}
+
+// --- threads -------------------------------------------------------------------------------------------------
+
+typedef struct {
+  const Problem *p;
+  double *sums;
+  atomic_int next;
+  pthread_barrier_t ready;
+} Shared;
+
+typedef struct {
+  Shared *shared;
+  int index;
+  char label[32];
+} WorkerArg;
+
+static void *worker_main(void *arg) {
+  WorkerArg *w = arg;
+  Shared *s = w->shared;
+  snprintf(w->label, sizeof w->label, "worker %d", w->index);
+  kernel_set_trap_label(w->label);
+  Kernel *k = kernel_new();
+  if (!k) run_failed("run failed: %s: out of memory for a kernel instance", w->label);
+  setup_or_fail(k, s->p);
+  pthread_barrier_wait(&s->ready);
+  for (;;) {
+    int i = atomic_fetch_add_explicit(&s->next, 1, memory_order_relaxed);
+    if (i >= s->p->nx || interrupted) break;
+    s->sums[i] = kernel_row_sum(k, i);
+  }
+  kernel_free(k);
+  return NULL;
+}
+
+static void run_threads(Kernel *k, const Problem *p, Outcome *r) {
+  double t0 = now();
+  Shared s = {.p = p, .sums = malloc(sizeof(double) * (size_t)p->nx)};
+  if (!s.sums) run_failed("%s", "out of memory for the row sums");
+  atomic_init(&s.next, 0);
+  pthread_barrier_init(&s.ready, NULL, (unsigned)p->workers + 1);
+  pthread_t *threads = calloc((size_t)p->workers, sizeof *threads);
+  WorkerArg *args = calloc((size_t)p->workers, sizeof *args);
+  for (int i = 0; i < p->workers; i++) {
+    args[i] = (WorkerArg){.shared = &s, .index = i};
+    int e = pthread_create(&threads[i], NULL, worker_main, &args[i]);
+    if (e != 0) {
+      char why[64];
+      snprintf(why, sizeof why, "worker %d: %s", i, strerror(e));
+      run_failed("run failed: %s", why);
+    }
+  }
+  pthread_barrier_wait(&s.ready);  // every worker has its instance, set up
+  double t1 = now();
+  for (int i = 0; i < p->workers; i++) pthread_join(threads[i], NULL);
+  check_interrupt();
+  r->value = combine_or_fail(k, p, s.sums);
+  r->startup_s = t1 - t0;
+  r->compute_s = now() - t1;
+  pthread_barrier_destroy(&s.ready);
+  free(threads);
+  free(args);
+  free(s.sums);
+}
+
+// --- mpi -----------------------------------------------------------------------------------------------------
+
+#if HAVE_MPI
+static int mpi_rank, mpi_size;
+static double mpi_init_s;
+
+static void mpi_abort_exit(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
+
+/** Whether mpirun (Open MPI, MPICH/Hydra, PMIx) started this process. */
+static int under_mpirun(void) {
+  return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK");
+}
+
+static void mpi_start(int *argc, char ***argv) {
+  double t0 = now();
+  MPI_Init(argc, argv);
+  mpi_init_s = now() - t0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &mpi_size);
+  // From here on a failure on any rank ends the whole job (no rank left waiting in a collective).
+  kernel_trap_exit = mpi_abort_exit;
+}
+
+/**
+ * Every rank calls this once, with its own verdict, before anything else collective: if a rank's options are
+ * bad (or differ from rank 0's), rank 0 prints that rank's message and every rank exits 2.
+ */
+static void mpi_agree(int rc, const char *msg, const char *signature) {
+  int mine = rc ? mpi_rank : INT_MAX, first = INT_MAX;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  char text[MSG_MAX];
+  if (first == INT_MAX) {
+    // Same problem everywhere: compare each rank's options with rank 0's.
+    char ref[MSG_MAX];
+    snprintf(ref, sizeof ref, "%s", signature);
+    MPI_Bcast(ref, MSG_MAX, MPI_CHAR, 0, MPI_COMM_WORLD);
+    mine = strcmp(ref, signature) ? mpi_rank : INT_MAX;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (first == INT_MAX) return;
+    snprintf(text, sizeof text, "rank %d: its options differ from rank 0's; every MPI rank needs the same options",
+             first);
+  } else {
+    snprintf(text, sizeof text, "%s", msg);
+    MPI_Bcast(text, MSG_MAX, MPI_CHAR, first, MPI_COMM_WORLD);
+    if (first != 0) {
+      char with_rank[MSG_MAX];
+      snprintf(with_rank, sizeof with_rank, "rank %d: %.*s", first, MSG_MAX - 64, text);
+      memcpy(text, with_rank, sizeof text);
+    }
+  }
+  if (mpi_rank == 0) fprintf(stderr, "integration2d: %s\n", text);
+  MPI_Finalize();
+  exit(2);
+}
+
+static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
+  char label[32];
+  snprintf(label, sizeof label, "rank %d", mpi_rank);
+  kernel_set_trap_label(label);
+  MPI_Barrier(MPI_COMM_WORLD);
+  double t0 = now();
+  // Rank r owns rows [nx·r/size, nx·(r+1)/size): contiguous blocks, in rank order = row order.
+  int *counts = calloc((size_t)mpi_size, sizeof *counts), *displs = calloc((size_t)mpi_size, sizeof *displs);
+  for (int i = 0; i < mpi_size; i++) {
+    displs[i] = (int)((long long)p->nx * i / mpi_size);
+    counts[i] = (int)((long long)p->nx * (i + 1) / mpi_size) - displs[i];
+  }
+  int lo = displs[mpi_rank], count = counts[mpi_rank];
+  double *mine = malloc(sizeof(double) * (size_t)(count > 0 ? count : 1));
+  double *sums = mpi_rank == 0 ? malloc(sizeof(double) * (size_t)p->nx) : NULL;
+  if (!mine || (mpi_rank == 0 && !sums)) run_failed("run failed: %s: out of memory for the row sums", label);
+  setup_or_fail(k, p);
+  for (int i = 0; i < count; i++) mine[i] = kernel_row_sum(k, lo + i);
+  MPI_Gatherv(mine, count, MPI_DOUBLE, sums, counts, displs, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  if (mpi_rank == 0) {
+    r->value = combine_or_fail(k, p, sums);
+    r->startup_s = mpi_init_s;
+    r->compute_s = now() - t0;
+  }
+  free(counts);
+  free(displs);
+  free(mine);
+  free(sums);
+}
+#endif
+
+// --- the CLI -------------------------------------------------------------------------------------------------
+
+static void load_context(Kernel *k, Context *ctx) {
+  memset(ctx, 0, sizeof *ctx);
+  if (kernel_abi(k) != 1) {
+    fprintf(stderr, "integration2d: kernel ABI %d is not the 1 this host speaks\n", kernel_abi(k));
+    exit(1);
+  }
+  ctx->max_cells = kernel_max_cells(k);
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  ctx->cores = cores > 0 ? (int)cores : 1;
+  ctx->integrand_count = kernel_integrand_count(k);
+  if (ctx->integrand_count > MAX_INTEGRANDS) ctx->integrand_count = MAX_INTEGRANDS;
+  for (int i = 0; i < ctx->integrand_count; i++)
+    if (kernel_integrand_name(k, i, ctx->integrands[i], sizeof ctx->integrands[i]) != 0) {
+      fprintf(stderr, "integration2d: kernel integrand %d has no readable name\n", i);
+      exit(1);
+    }
+  ctx->kernels = KERNELS;
+  ctx->kernel_count = (int)(sizeof KERNELS / sizeof KERNELS[0]);
+  ctx->schemes = SCHEMES;
+  ctx->scheme_count = (int)(sizeof SCHEMES / sizeof SCHEMES[0]);
+}
+
+static Outcome outcome(void) {
+  return (Outcome){.runtime_name = "c-wasm2c", .runtime_version = runtime_version};
+}
+
+static void run(Kernel *k, const Problem *p, Outcome *r) {
+  if (!strcmp(p->scheme, "serial")) run_serial(k, p, r);
+  else if (!strcmp(p->scheme, "threads")) run_threads(k, p, r);
+#if HAVE_MPI
+  else run_mpi(k, p, r);
+#endif
+  r->exact = kernel_exact(k, p->integrand_id, p->domain);
+}
+
+/** `integration2d start [-n N] [-w W] [-k K]`: the seed's program, serial then threads, then a table. */
+static int start(Kernel *k, Context *ctx, int argc, char **argv) {
+  static const char *const allowed[] = {"n", "workers", "kernel", NULL};
+  RawOptions o;
+  char msg[MSG_MAX];
+  if (cli_parse(argc, argv, 2, &o, allowed, msg)) fail_usage(msg);
+  static const char *const schemes[] = {"serial", "threads"};
+  Problem problems[2];
+  Outcome results[2];
+  for (int s = 0; s < 2; s++) {
+    RawOptions one = o;
+    one.scheme = schemes[s];
+    if (s == 0) one.workers = NULL;
+    if (cli_resolve(&one, ctx, &problems[s], msg)) fail_usage(msg);
+  }
+  for (int s = 0; s < 2; s++) {
+    results[s] = outcome();
+    run(k, &problems[s], &results[s]);
+    printf("# %s\n", schemes[s]);
+    cli_print_human(stdout, &problems[s], &results[s], 2);
+    fflush(stdout);
+  }
+  double serial = results[0].startup_s + results[0].compute_s;
+  printf("\n%-10s %7s %9s %8s  bits\n", "scheme", "workers", "time (s)", "speedup");
+  for (int s = 0; s < 2; s++) {
+    double t = results[s].startup_s + results[s].compute_s;
+    char bits[19];
+    cli_bits(results[s].value, bits);
+    printf("%-10s %7d %9.3f %8.2f  %s\n", problems[s].scheme, problems[s].workers, t, serial / t, bits);
+  }
+  char b0[19], b1[19];
+  cli_bits(results[0].value, b0);
+  cli_bits(results[1].value, b1);
+  int same = !strcmp(b0, b1);
+  printf(same ? "\nAll 2 schemes gave the same bits.\n" : "\nBITS DIFFER between schemes: this is a bug.\n");
+  return same ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
+  struct sigaction sa = {0};
+  sa.sa_handler = on_sigint;
+  sigaction(SIGINT, &sa, NULL);
+
+  kernel_runtime_init();
+  Kernel *k = kernel_new();
+  if (!k) {
+    fprintf(stderr, "integration2d: out of memory for a kernel instance\n");
+    return 1;
+  }
+  Context ctx;
+  load_context(k, &ctx);
+
+  if (argc > 1 && argv[1][0] != '-') {
+    if (!strcmp(argv[1], "start")) {
+      make_runtime_version();
+      return start(k, &ctx, argc, argv);
+    }
+    char msg[MSG_MAX];
+    snprintf(msg, sizeof msg, "unknown command \"%s\" (commands: start)", argv[1]);
+    fail_usage(msg);
+  }
+
+  RawOptions o;
+  Problem p;
+  char msg[MSG_MAX] = "";
+  int rc = cli_parse(argc, argv, 1, &o, NULL, msg);
+  int mpi = 0;
+#if HAVE_MPI
+  // Under mpirun every rank joins MPI first, whatever its options, so that every rank reaches mpi_agree.
+  if (under_mpirun() || (rc == 0 && o.scheme && !strcmp(o.scheme, "mpi"))) {
+    mpi_start(&argc, &argv);
+    ctx.mpi_size = mpi_size;
+    mpi = 1;
+  }
+#endif
+  int action = rc ? 0 : o.help ? 1 : o.version ? 2 : o.list ? 3 : 4;
+  if (action == 4) rc = cli_resolve(&o, &ctx, &p, msg);
+#if HAVE_MPI
+  if (mpi) {
+    char signature[MSG_MAX] = "";
+    if (rc == 0 && action == 4)
+      snprintf(signature, sizeof signature, "run %s %s %d %d %d %a %a %a %a", p.scheme, p.kernel, p.integrand_id,
+               p.nx, p.ny, p.domain[0], p.domain[1], p.domain[2], p.domain[3]);
+    else if (rc == 0)
+      snprintf(signature, sizeof signature, "info %d", action);
+    mpi_agree(rc, msg, signature);
+  }
+#endif
+  if (rc) fail_usage(msg);
+  make_runtime_version();
+
+  int quiet = 0;  // under mpirun, --scheme mpi prints once (rank 0); other actions print from every rank
+  if (action == 1) cli_print_help(stdout, &ctx);
+  if (action == 2) printf("integration2d %s (kernel ABI %d)\n", PKG_VERSION, kernel_abi(k));
+  if (action == 3)
+    for (int i = 0; i < ctx.integrand_count; i++) printf("%s\n", ctx.integrands[i]);
+  if (action == 4) {
+    Outcome r = outcome();
+    run(k, &p, &r);
+#if HAVE_MPI
+    quiet = !strcmp(p.scheme, "mpi") && mpi_rank != 0;
+#endif
+    if (!quiet) {
+      if (o.json) cli_print_json(stdout, &p, &r);
+      else cli_print_human(stdout, &p, &r, 3);
+    }
+  }
+  fflush(stdout);
+#if HAVE_MPI
+  if (mpi) MPI_Finalize();
+#endif
+  kernel_free(k);
+  return 0;
+}
