@@ -76,7 +76,9 @@ def format_e(v: Optional[float]) -> str:
 
 
 def to_fixed2(v: float) -> str:
-    """JS toFixed(2): exact value, ties away from zero."""
+    """JS toFixed(2): exact value, ties away from zero (and toString from 1e21 up)."""
+    if not math.isfinite(v) or abs(v) >= 1e21:
+        return js_number(v) if math.isfinite(v) else ("NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
     q = decimal.Decimal(v).quantize(decimal.Decimal("0.01"), context=_CTX)
     s = str(q)
     return "0.00" if s == "-0.00" else s

@@ -143,35 +143,31 @@ def run_processes(p: Problem) -> tuple:
         t1 = None
         while pending:
             waitables = [conns[w] for w in pending] + [procs[w].sentinel for w in pending]
-            for obj in mp.connection.wait(waitables):
-                w = conns.index(obj) if obj in conns else next(i for i, pr in enumerate(procs) if pr.sentinel == obj)
-                if w not in pending:
-                    continue
-                if obj is conns[w]:
+            fired = mp.connection.wait(waitables)
+            for w in list(pending):
+                # Read everything the worker sent before looking at whether it has exited.
+                while w in pending and conns[w].poll():
                     try:
                         kind, payload = conns[w].recv()
                     except EOFError:
-                        kind, payload = "died", None
+                        break
                     if kind == "ready":
                         pending[w] = "sums"
-                        if all(v == "sums" for v in pending.values()) and t1 is None:
-                            t1 = time.perf_counter()
-                        continue
-                    if kind == "sums":
+                    elif kind == "sums":
                         part = array("d")
                         part.frombytes(payload)
                         a, b = bounds[w]
                         sums[a:b] = part
                         del pending[w]
-                        continue
-                    if kind == "error":
+                    else:
                         raise WorkerError(w, payload)
-                if w in pending:  # sentinel fired, or the pipe closed, before the sums arrived
+                if t1 is None and all(v == "sums" for v in pending.values()):
+                    t1 = time.perf_counter()
+                if w in pending and procs[w].sentinel in fired:  # exited before its sums arrived
                     procs[w].join(1)
                     code = procs[w].exitcode
                     if code is not None and code < 0:
-                        name = signal.Signals(-code).name
-                        raise WorkerError(w, f"process {procs[w].pid} was killed by {name}")
+                        raise WorkerError(w, f"process {procs[w].pid} was killed by {signal.Signals(-code).name}")
                     raise WorkerError(w, f"process {procs[w].pid} exited with code {code}")
         if t1 is None:
             t1 = time.perf_counter()

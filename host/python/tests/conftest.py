@@ -1,0 +1,40 @@
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+ROOT = HERE.parent.parent.parent
+sys.path.insert(0, str(SRC))
+
+VECTORS = json.loads((ROOT / "test" / "vectors.json").read_text())["vectors"]
+NODE_CLI = ROOT / "dist" / "node" / "cli.js"
+
+
+def env() -> dict:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(SRC) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
+    return e
+
+
+def run_py(args, timeout=120, extra_env=None):
+    e = env()
+    e.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "integration2d", *args], capture_output=True, text=True,
+                          timeout=timeout, env=e, cwd=ROOT)
+
+
+def run_node(args, timeout=120):
+    node = shutil.which("node")
+    if node is None or not NODE_CLI.is_file():
+        pytest.skip("node or dist/node/cli.js missing (npm run build)")
+    return subprocess.run([node, str(NODE_CLI), *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+
+
+def vector_id(v) -> str:
+    return f"{v['integrand']}@{v['domain_text']}:{v['nx']}x{v['ny']}"
