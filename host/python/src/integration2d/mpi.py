@@ -67,7 +67,7 @@ def main_mpi(argv: list) -> int:
                     who = "rank" if len(ranks) == 1 else "ranks"
                     body = text[len(PROGRAM) + 2:] if text.startswith(PROGRAM + ": ") else text
                     _write(sys.stderr, f"{PROGRAM}: {who} {', '.join(map(str, ranks))} of {size}: {body}")
-        return code
+        return _end(comm, rank, code)
     if what[0] == "exit":  # --help, --version, --list: rank 0 answers once
         if rank == 0:
             _write(sys.stdout, what[2])
@@ -79,13 +79,20 @@ def main_mpi(argv: list) -> int:
             odd = [r for r, s in enumerate(statuses) if s[3] != statuses[0][3] or s[0] != statuses[0][0]]
             _write(sys.stderr, f"{PROGRAM}: ranks disagree on the problem (rank 0 and rank {odd[0]} were given different options); "
                                f"give every rank the same options\n")
-        return 2
+        return _end(comm, rank, 2)
     if what[0] == "start":
         return start(what[1])
     problem, values = what[1], what[2]
     if problem.scheme != "mpi":  # e.g. --scheme threads under mpirun: each rank runs on its own
         return run_problem(problem, values)
     return _run(comm, rank, size, problem, values, t0)
+
+
+def _end(comm, rank: int, code: int) -> int:
+    """Every rank stops with rank 0's verdict: the others wait until rank 0 has printed, then exit 0, and rank
+    0 exits with the code, so mpirun reports that code (not a rank killed while rank 0 was still writing)."""
+    comm.Barrier()
+    return code if rank == 0 else 0
 
 
 def _rows_of(rank: int, size: int, nx: int) -> tuple:

@@ -1,0 +1,150 @@
+"""--scheme mpi under mpirun: the vector's bits with 2 and 4 ranks; bad input or a failing/killed rank ends the
+job with a clear message and a non-zero exit, never a hang."""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VECTORS, env
+
+MPIRUN = shutil.which("mpirun")
+pytestmark = pytest.mark.skipif(MPIRUN is None, reason="mpirun not installed (scripts/setup.sh installs openmpi-bin)")
+
+
+def mpirun(np_args, args, timeout=120, extra_env=None):
+    e = env()
+    e.update(extra_env or {})
+    exports = [x for k in ("PYTHONPATH", *(extra_env or {})) for x in ("-x", k)]
+    cmd = [MPIRUN, "--allow-run-as-root", "--oversubscribe", *exports, "-np", *np_args, sys.executable, "-m", "integration2d", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=e, cwd=ROOT)
+
+
+@pytest.mark.parametrize("ranks", ["4", "2"])
+@pytest.mark.parametrize("kernel", ["simd", "scalar"])
+def test_mpi_bits_equal_the_vector(ranks, kernel):
+    v = next(v for v in VECTORS if v["integrand"] == "sin(x+y)" and v["nx"] == 1000)
+    r = mpirun([ranks], ["--scheme", "mpi", "-n", "1000", "-k", kernel, "--json"])
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().split("\n")
+    assert len(lines) == 1  # rank 0 prints, the others do not
+    rec = json.loads(lines[0])
+    assert rec["bits"] == v["bits"][kernel]
+    assert (rec["scheme"], rec["workers"]) == ("mpi", int(ranks))
+
+
+def test_mpi_uneven_rows_and_more_ranks_than_rows():
+    v = next(v for v in VECTORS if v["integrand"] == "x*y" and v["nx"] == 7)
+    r = mpirun(["4"], ["-s", "mpi", "-f", "x*y", "--domain=-1,1,-1,1", "--nx", "7", "--ny", "9", "--json"])
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["bits"] == v["bits"]["simd"]
+    v = next(v for v in VECTORS if v["nx"] == 1 and v["ny"] == 1)
+    r = mpirun(["3"], ["-s", "mpi", "-n", "1", "--json"])
+    rec = json.loads(r.stdout)
+    assert (rec["bits"], rec["workers"]) == (v["bits"]["simd"], 1)
+
+
+def test_mpi_default_human_lines_from_rank_0_only():
+    r = mpirun(["2"], ["-s", "mpi", "-n", "300"])
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().split("\n")
+    assert len(lines) == 3 and lines[2].startswith("Scheme mpi, workers 2, kernel simd, n 300x300")
+
+
+def test_bad_input_on_every_rank_one_message_exit_2():
+    t = time.monotonic()
+    r = mpirun(["4"], ["-s", "mpi", "-n", "0"], timeout=60)
+    assert r.returncode == 2
+    assert r.stderr.count('integration2d: option -n/--n must be an integer from 1 to 10000000 (got "0")') == 1
+    assert r.stdout == ""
+    assert time.monotonic() - t < 60
+
+
+def test_bad_input_on_one_rank_names_the_rank():
+    # MPMD launch: ranks 0-2 get a good -n, rank 3 a bad one
+    e = env()
+    py = [sys.executable, "-m", "integration2d", "-s", "mpi"]
+    cmd = [MPIRUN, "--allow-run-as-root", "--oversubscribe", "-x", "PYTHONPATH", "-np", "3", *py, "-n", "100", ":",
+           "-np", "1", *py, "-n", "ten"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=e, cwd=ROOT)
+    assert r.returncode == 2
+    assert 'integration2d: rank 3 of 4: option -n/--n must be an integer from 1 to 10000000 (got "ten")' in r.stderr
+    assert r.stdout == ""
+
+
+def test_ranks_given_different_problems_are_refused():
+    e = env()
+    py = [sys.executable, "-m", "integration2d", "-s", "mpi"]
+    cmd = [MPIRUN, "--allow-run-as-root", "--oversubscribe", "-x", "PYTHONPATH", "-np", "1", *py, "-n", "100", ":",
+           "-np", "1", *py, "-n", "101"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=e, cwd=ROOT)
+    assert r.returncode == 2
+    assert "integration2d: ranks disagree on the problem (rank 0 and rank 1" in r.stderr
+
+
+def test_wrong_worker_count_for_mpi():
+    r = mpirun(["2"], ["-s", "mpi", "-n", "100", "-w", "3"], timeout=60)
+    assert r.returncode == 2
+    assert 'option -w/--workers must be the number of MPI ranks (2) with --scheme mpi (got "3")' in r.stderr
+
+
+def test_a_rank_that_fails_while_computing_aborts_the_job():
+    t = time.monotonic()
+    r = mpirun(["4"], ["-s", "mpi", "-n", "2000"], timeout=60, extra_env={"INTEGRATION2D_TEST_FAIL_RANK": "2"})
+    assert r.returncode != 0
+    assert "integration2d: run failed: rank 2 of 4: RuntimeError: test hook" in r.stderr
+    assert "MPI_ABORT was invoked on rank 2" in r.stderr
+    assert r.stdout == ""
+    assert time.monotonic() - t < 60
+
+
+def _pids_of_rank(marker: str, rank: int) -> list:
+    pids = []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            environ = (d / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if f"I2D_TEST_MARKER={marker}".encode() in environ and f"OMPI_COMM_WORLD_RANK={rank}".encode() in environ:
+            pids.append(int(d.name))
+    return pids
+
+
+def test_a_killed_rank_ends_the_job_not_a_hang():
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("needs /proc")
+    marker = uuid.uuid4().hex
+    e = env()
+    e["I2D_TEST_MARKER"] = marker
+    # big enough that rank 1 is still computing when it is killed
+    cmd = [MPIRUN, "--allow-run-as-root", "--oversubscribe", "-x", "PYTHONPATH", "-x", "I2D_TEST_MARKER", "-np", "4",
+           sys.executable, "-m", "integration2d", "-s", "mpi", "--nx", "4000", "--ny", "200000", "-k", "scalar"]
+    t = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e, cwd=ROOT)
+    try:
+        pids = []
+        while not pids and time.monotonic() - t < 30:
+            time.sleep(0.2)
+            pids = [p for p in _pids_of_rank(marker, 1) if Path(f"/proc/{p}/cmdline").read_bytes().find(b"integration2d") >= 0]
+        assert pids, "rank 1 never started"
+        time.sleep(1.0)  # let it get into the rows
+        for p in pids:
+            os.kill(p, signal.SIGKILL)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode != 0
+    assert re.search(r"rank 1 with PID \d+ on node \S+ exited on signal 9 \(Killed\)", err), err
+    assert out == ""
+    assert time.monotonic() - t < 90
