@@ -1,0 +1,28 @@
+// A/B timing of kernel builds in one process (interleaved rounds): ns per evaluation of rowSum.
+//   node bench/kernel-ab.mjs [--n 4000] [--rows 400] [--rounds 5] [--f 0] a.wasm b.wasm ...
+// Rows are called one by one, as every host does. Prints min and median ns/eval per file.
+import { readFileSync } from "node:fs";
+
+const args = process.argv.slice(2);
+const opt = (name, d) => { const i = args.indexOf(name); if (i < 0) return d; const v = args[i + 1]; args.splice(i, 2); return Number(v); };
+const n = opt("--n", 4000), rows = opt("--rows", 400), rounds = opt("--rounds", 5), f = opt("--f", 0);
+const kernels = args.map((file) => {
+  const { exports: e } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {});
+  if (e.setup(f, 0, Math.PI, 0, Math.PI, n, n) !== 0) throw new Error("setup");
+  return { file, e, times: [], sum: 0 };
+});
+for (const k of kernels) for (let i = 0; i < 50; i++) k.e.rowSum(i); // warm-up (tier-up)
+for (let r = 0; r < rounds; r++) {
+  for (const k of kernels) {
+    const t0 = process.hrtime.bigint();
+    let s = 0;
+    for (let i = 0; i < rows; i++) s += k.e.rowSum(Math.floor((i * n) / rows));
+    const t = Number(process.hrtime.bigint() - t0);
+    k.times.push(t / (rows * n));
+    k.sum = s;
+  }
+}
+for (const k of kernels) {
+  const t = [...k.times].sort((a, b) => a - b);
+  console.log(`${k.file.padEnd(40)} min ${t[0].toFixed(2)} med ${t[t.length >> 1].toFixed(2)} ns/eval  (Σrows ${k.sum})`);
+}
