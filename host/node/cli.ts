@@ -5,6 +5,8 @@ import { runCli } from "../core/cli.js";
 import { createIntegrator } from "../core/integrate.js";
 import { nodeHost } from "./host.js";
 import { serve } from "./serve.js";
+import { bench } from "./bench.js";
+import { report } from "./report.js";
 
 declare const __VERSION__: string;
 
@@ -14,5 +16,5 @@ const code = await runCli(process.argv.slice(2), createIntegrator(nodeHost), {
   onInterrupt: (cb) => void process.once("SIGINT", cb),
   version: typeof __VERSION__ === "string" ? __VERSION__ : "dev",
   program: "integration2d",
-}, { serve });
+}, { serve, bench, report });
 process.exitCode = code;
