@@ -4,7 +4,7 @@
 import asc from "assemblyscript/asc";
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const step = (what) => process.stdout.write(`build: ${what}\n`);
@@ -17,6 +17,9 @@ for (const target of ["scalar", "simd"]) {
     throw new Error(`asc ${target} failed: ${error.message}`);
   }
 }
+// What built the kernels, for benchmark records (bench/README.md); hosts hash the .wasm themselves.
+const ascPkg = JSON.parse(readFileSync(new URL("../node_modules/assemblyscript/package.json", import.meta.url), "utf8"));
+writeFileSync("dist/kernel/build.json", JSON.stringify({ assemblyscript: ascPkg.version }) + "\n");
 if (process.argv.includes("--kernel-only")) process.exit(0);
 
 const common = { bundle: true, format: "esm", target: "es2022", sourcemap: "linked", logLevel: "warning",
