@@ -15,6 +15,9 @@ declare -A NEED=(
   [mpirun]=openmpi-bin
   [mpicc]=libopenmpi-dev
   [chromium]=chromium
+  # the C host (host/c): compiles wasm2c's output and runs its tests with make
+  [gcc]=gcc
+  [make]=make
 )
 missing=()
 for cmd in "${!NEED[@]}"; do
