@@ -12,8 +12,9 @@ import type { SpawnWorker } from "../core/pool.js";
 
 const workerUrl = new URL("./worker.js", import.meta.url);
 
-const spawnThread: SpawnWorker = (index, events) => {
-  const worker = new Worker(workerUrl, { name: `integration2d-${index}` });
+/** Wires a worker_threads Worker into the pool's events; `make` creates it (tests pass their own). */
+export const threadSpawner = (make: (index: number) => Worker): SpawnWorker => (index, events) => {
+  const worker = make(index);
   worker.on("message", events.message);
   worker.on("messageerror", () => events.failed("sent a message that could not be decoded"));
   worker.on("error", (e) => events.failed(`threw ${e.name}: ${e.message}`));
@@ -21,9 +22,13 @@ const spawnThread: SpawnWorker = (index, events) => {
   return { post: (m, transfer) => worker.postMessage(m, transfer as never), terminate: () => void worker.terminate() };
 };
 
+const spawnThread = threadSpawner((index) => new Worker(workerUrl, { name: `integration2d-${index}` }));
+
+export const workerFile = fileURLToPath(workerUrl);
+
 const spawnProcess: SpawnWorker = (index, events) => {
   // 'advanced' serialization keeps typed arrays (and -0) intact across the IPC channel.
-  const child = fork(fileURLToPath(workerUrl), [String(index)], {
+  const child = fork(workerFile, [String(index)], {
     serialization: "advanced",
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -13,6 +13,8 @@ if (parentPort) {
   process.on("message", (m) => handle(m as ToWorker));
   // The parent is gone (even by kill -9): no orphan keeps computing.
   process.on("disconnect", () => process.exit(0));
+  // Ctrl-C in a terminal reaches the whole process group: the parent decides, and stops us itself.
+  process.on("SIGINT", () => {});
 } else {
   process.stderr.write("integration2d: worker.js is started by the integration2d host, not by hand\n");
   process.exit(2);
