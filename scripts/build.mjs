@@ -9,9 +9,11 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const step = (what) => process.stdout.write(`build: ${what}\n`);
 
-for (const target of ["scalar", "simd"]) {
+for (const target of ["scalar", "simd", "wasi"]) {
   step(`kernel ${target} (asc --target ${target})`);
-  const { error, stderr } = await asc.main(["--config", "asconfig.json", "--target", target]);
+  // wasi: the WASI command (host/python/README.md) needs its own entry, which an asconfig target cannot add.
+  const entry = target === "wasi" ? ["assembly/wasi/main.ts"] : [];
+  const { error, stderr } = await asc.main([...entry, "--config", "asconfig.json", "--target", target]);
   if (error) {
     process.stderr.write(stderr.toString());
     throw new Error(`asc ${target} failed: ${error.message}`);
