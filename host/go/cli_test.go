@@ -1,0 +1,155 @@
+package integration2d
+
+// The CLI contract: the Node CLI's messages, word for word, exit codes, and the JSON record.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func cli(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = Main(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const domainMsg = `option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got "%s")`
+
+func intMsg(flag, got string) string {
+	return "option " + flag + ` must be an integer from 1 to 10000000 (got "` + got + `")`
+}
+
+var badInputs = []struct {
+	args    []string
+	message string
+}{
+	{[]string{"-n", "abc"}, intMsg("-n/--n", "abc")},
+	{[]string{"-n", "0"}, intMsg("-n/--n", "0")},
+	{[]string{"-n", "1.5"}, intMsg("-n/--n", "1.5")},
+	{[]string{"--n=-5"}, intMsg("-n/--n", "-5")},
+	{[]string{"-n", "10000001"}, intMsg("-n/--n", "10000001")},
+	{[]string{"-n", "1e3"}, intMsg("-n/--n", "1e3")},
+	{[]string{"-n", ""}, intMsg("-n/--n", "")},
+	{[]string{"--nx", "0x10"}, intMsg("--nx", "0x10")},
+	{[]string{"--ny", "99999999999999999999999"}, intMsg("--ny", "99999999999999999999999")},
+	{[]string{"-w", "0"}, `option -w/--workers must be an integer from 1 to 256 (got "0")`},
+	{[]string{"-w", "257"}, `option -w/--workers must be an integer from 1 to 256 (got "257")`},
+	{[]string{"-s", "processes"}, `option -s/--scheme must be one of serial, threads (got "processes")`},
+	{[]string{"-s", "mpi"}, `option -s/--scheme must be one of serial, threads (got "mpi")`},
+	{[]string{"-s", "serial", "-w", "2"}, `option -w/--workers must be 1 with --scheme serial (got "2")`},
+	{[]string{"-k", "relaxed"}, `option -k/--kernel must be one of simd, scalar (got "relaxed")`},
+	{[]string{"-f", "cos(x)"}, `option -f/--integrand must be one of sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y) (got "cos(x)")`},
+	{[]string{"-d", "0,1,0"}, strings.Replace(domainMsg, "%s", "0,1,0", 1)},
+	{[]string{"-d", "0,1e400,0,1"}, strings.Replace(domainMsg, "%s", "0,1e400,0,1", 1)},
+	{[]string{"-d", "0,pi/0,0,1"}, strings.Replace(domainMsg, "%s", "0,pi/0,0,1", 1)},
+	{[]string{"-d", "1,0,0,1"}, `option -d/--domain needs ax < bx and ay < by (got "1,0,0,1")`},
+	{[]string{"-f", "1/(1+x+y)", "--domain=-1,0,-1,0"}, `option -d/--domain: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got "-1,0,-1,0")`},
+	{[]string{"--bogus"}, `unknown option --bogus (see --help)`},
+	{[]string{"-x"}, `unknown option -x (see --help)`},
+	{[]string{"-n"}, `option -n/--n needs a value; for a value starting with "-" write --n=VALUE`},
+	{[]string{"-d", "-pi,0,0,1"}, `option -d/--domain needs a value; for a value starting with "-" write --domain=VALUE`},
+	{[]string{"--json=yes"}, `option --json takes no value`},
+	{[]string{"extra"}, `unknown command "extra" (commands: start)`},
+	{[]string{"-n", "10", "extra"}, `unexpected argument "extra" (see --help)`},
+	{[]string{"--=a=b"}, `unknown option -- (see --help)`},
+	{[]string{"-n", "\"q\"\t"}, intMsg("-n/--n", `\"q\"\t`)},
+	{[]string{"start", "--scheme", "threads"}, `unknown option --scheme (see --help)`},
+}
+
+func TestBadInputsExit2WithNodesMessage(t *testing.T) {
+	for _, c := range badInputs {
+		code, out, errs := cli(c.args...)
+		if code != 2 || errs != "integration2d: "+c.message+"\n" || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and %q", c.args, code, out, errs, c.message)
+		}
+	}
+}
+
+func TestJSONRecord(t *testing.T) {
+	code, out, errs := cli("-n", "1000", "--json", "-w", "3")
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.HasPrefix(out, `{"value":-2.744822328608712e-16,"bits":"0xbcb3c74db254bb40","exact":4.898587196589413e-16,"error":7.643409525198125e-16,"integrand":"sin(x+y)","domain":[0,3.141592653589793,0,3.141592653589793],"nx":1000,"ny":1000,"scheme":"threads","workers":3,"kernel":"simd","runtime":{"name":"go-wazero","version":"wazero v1.12.0, go`) {
+		t.Fatalf("record: %s", out)
+	}
+	var r map[string]any
+	if err := json.Unmarshal([]byte(out), &r); err != nil || strings.Count(out, "\n") != 1 {
+		t.Fatalf("not one JSON line: %v %q", err, out)
+	}
+	ph := r["phases"].(map[string]any)
+	if r["time_s"].(float64) != ph["startup_s"].(float64)+ph["compute_s"].(float64) || ph["compute_s"].(float64) <= 0 {
+		t.Fatalf("times %v %v", r["time_s"], ph)
+	}
+}
+
+func TestSeedLines(t *testing.T) {
+	code, out, _ := cli("-n", "1000", "-s", "serial", "-k", "scalar")
+	lines := strings.Split(out, "\n")
+	if code != 0 || len(lines) != 4 || lines[0] != "Integral value is -2.754640e-16, Error is 7.653227e-16" ||
+		!strings.HasPrefix(lines[1], "Time spent: ") || !strings.HasSuffix(lines[1], " sec") ||
+		lines[2] != "Scheme serial, workers 1, kernel scalar, n 1000x1000, integrand sin(x+y), bits 0xbcb3d96a0feb2592" {
+		t.Fatalf("%d %q", code, out)
+	}
+}
+
+func TestListVersionHelp(t *testing.T) {
+	if code, out, _ := cli("--list"); code != 0 || out != "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n" {
+		t.Fatalf("--list: %d %q", code, out)
+	}
+	if code, out, _ := cli("-V"); code != 0 || out != "integration2d 0.1.0 (kernel ABI 1)\n" {
+		t.Fatalf("-V: %d %q", code, out)
+	}
+	if code, out, _ := cli("--help", "-n", "abc"); code != 0 || !strings.Contains(out, "  -s, --scheme <name>      serial | threads (default threads)\n") {
+		t.Fatalf("--help: %d %q", code, out)
+	}
+}
+
+func TestStart(t *testing.T) {
+	code, out, _ := cli("start", "-n", "200", "-w", "2")
+	if code != 0 || !strings.HasPrefix(out, "# serial\nIntegral value is") || !strings.Contains(out, "\n# threads\n") ||
+		!strings.HasSuffix(out, "\nAll 2 schemes gave the same bits.\n") || strings.Count(out, "0x") != 2 {
+		t.Fatalf("%d %s", code, out)
+	}
+}
+
+// The real command, as a subprocess: exit codes reach the shell, messages reach stderr.
+func TestCommandExitCodes(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "integration2d")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/integration2d")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	run := func(args ...string) (int, string, string) {
+		cmd := exec.Command(bin, args...)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		cmd.Dir = os.TempDir() // the kernel is found from the source location, not the working directory
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, out.String(), errb.String()
+	}
+	for _, c := range badInputs[:8] {
+		if code, out, errs := run(c.args...); code != 2 || out != "" || errs != "integration2d: "+c.message+"\n" {
+			t.Errorf("%q: exit %d %q %q", c.args, code, out, errs)
+		}
+	}
+	if code, out, _ := run("-n", "64", "--ny", "33", "-d", "0,1,0,1", "--json"); code != 0 || !strings.Contains(out, `"bits":"0x3fe8c200c8c48d12"`) {
+		t.Errorf("run: %d %s", code, out)
+	}
+	t.Setenv(KernelDirEnv, t.TempDir())
+	if code, _, errs := run("-n", "10"); code != 1 || !strings.HasPrefix(errs, "integration2d: INTEGRATION2D_KERNEL_DIR=") {
+		t.Errorf("missing kernel: %d %q", code, errs)
+	}
+}
