@@ -96,28 +96,42 @@ static int option_token(RawOptions *o, const OptionSpec *s, const char *raw, siz
   return 0;
 }
 
+/** A growable list of argument strings. */
+typedef struct {
+  char **items;
+  size_t len, cap;
+} Args;
+
+static void args_insert(Args *a, size_t at, char *item) {
+  if (a->len == a->cap) {
+    a->cap = a->cap ? a->cap * 2 : 16;
+    a->items = realloc(a->items, a->cap * sizeof *a->items);
+    if (!a->items) abort();
+  }
+  memmove(a->items + at + 1, a->items + at, (a->len - at) * sizeof *a->items);
+  a->items[at] = item;
+  a->len++;
+}
+
 int cli_parse(int argc, char **argv, int from, RawOptions *o, const char *const *allowed, char *msg) {
   memset(o, 0, sizeof *o);
-  // Short option groups expand into several arguments: a work list of (string, owned) pieces.
-  size_t cap = (size_t)(argc - from) * 2 + 8, n = 0, head = 0;
-  char **queue = calloc(cap, sizeof *queue);
-  char **owned = calloc(cap * 4 + 8, sizeof *owned);
-  size_t nowned = 0;
+  Args queue = {0}, owned = {0};  // short option groups expand into several arguments (owned strings)
+  for (int i = from; i < argc; i++) args_insert(&queue, queue.len, argv[i]);
   const char *positional = NULL;
   int rc = 0;
-  for (int i = from; i < argc; i++) queue[n++] = argv[i];
-  while (head < n && rc == 0) {
-    char *arg = queue[head++];
-    char *next = head < n ? queue[head] : NULL;
+  size_t head = 0;
+  while (head < queue.len && rc == 0) {
+    char *arg = queue.items[head++];
+    char *next = head < queue.len ? queue.items[head] : NULL;
     size_t len = strlen(arg);
     if (strcmp(arg, "--") == 0) {
-      if (head < n && !positional) positional = queue[head];
+      if (head < queue.len && !positional) positional = queue.items[head];
       break;
     }
     if (len == 2 && arg[0] == '-' && arg[1] != '-') {  // -x [value]
       const OptionSpec *s = find_short(arg[1], allowed);
       const char *value = NULL;
-      if (s && s->is_string && next) value = queue[head++];
+      if (s && s->is_string && next) value = queue.items[head++];
       rc = option_token(o, s, arg, len, value, 0, msg);
       continue;
     }
@@ -127,27 +141,20 @@ int cli_parse(int argc, char **argv, int from, RawOptions *o, const char *const 
         rc = option_token(o, first, arg, 2, arg + 2, 1, msg);
         continue;
       }
-      // -hV: a group; a string option inside takes the rest of the group as its next argument.
-      size_t m = 0;
-      char *pieces[64];
-      for (size_t j = 1; j < len && m < 62; j++) {
+      // -hV: a group, expanded as parseArgs does: -abfFILE → -a -b -fFILE (a string option takes the rest).
+      size_t at = head;
+      for (size_t j = 1; j < len; j++) {
         const OptionSpec *s = find_short(arg[j], allowed);
-        char *one = malloc(3);
-        one[0] = '-', one[1] = arg[j], one[2] = '\0';
-        owned[nowned++] = pieces[m++] = one;
-        if (s && s->is_string && j < len - 1) {
-          char *rest = strdup(arg + j + 1);
-          owned[nowned++] = pieces[m++] = rest;
-          break;
-        }
+        int rest = s && s->is_string && j < len - 1;
+        char *piece = malloc(rest ? len - j + 2 : 3);
+        if (!piece) abort();
+        piece[0] = '-';
+        if (rest) strcpy(piece + 1, arg + j);
+        else piece[1] = arg[j], piece[2] = '\0';
+        args_insert(&owned, owned.len, piece);
+        args_insert(&queue, at++, piece);
+        if (rest) break;
       }
-      if (n + m > cap) {
-        cap = n + m + 8;
-        queue = realloc(queue, cap * sizeof *queue);
-      }
-      memmove(queue + head + m, queue + head, (n - head) * sizeof *queue);
-      memcpy(queue + head, pieces, m * sizeof *queue);
-      n += m;
       continue;
     }
     if (len > 2 && arg[0] == '-' && arg[1] == '-') {
@@ -155,7 +162,7 @@ int cli_parse(int argc, char **argv, int from, RawOptions *o, const char *const 
       if (!eq) {  // --name [value]
         const OptionSpec *s = find_long(arg + 2, len - 2, allowed);
         const char *value = NULL;
-        if (s && s->is_string && next) value = queue[head++];
+        if (s && s->is_string && next) value = queue.items[head++];
         rc = option_token(o, s, arg, len, value, 0, msg);
       } else {  // --name=value
         const OptionSpec *s = find_long(arg + 2, (size_t)(eq - arg - 2), allowed);
@@ -166,12 +173,11 @@ int cli_parse(int argc, char **argv, int from, RawOptions *o, const char *const 
     if (!positional) positional = arg;
   }
   if (rc == 0 && positional) {
-    snprintf(msg, MSG_MAX, "unexpected argument \"%s\" (see --help)", positional);
+    snprintf(msg, MSG_MAX, "unexpected argument \"%.900s\" (see --help)", positional);
     rc = 2;
   }
-  for (size_t i = 0; i < nowned; i++) free(owned[i]);
-  free(owned);
-  free(queue);
+  // Values point into the owned pieces: they live as long as the process (a few bytes, parsed once).
+  free(queue.items);
   return rc;
 }
 

@@ -179,6 +179,10 @@ shared = {  # the Node CLI's own words (checked against it when it is built)
     ("-n", "5", "extra"): 'unexpected argument "extra" (see --help)',
     ("-",): 'unexpected argument "-" (see --help)',
     ("start", "--json"): "unknown option --json (see --help)",
+    ("-Vn",): 'option -n/--n needs a value; for a value starting with "-" write --n=VALUE',
+    ("-hk",): 'option -k/--kernel needs a value; for a value starting with "-" write --kernel=VALUE',
+    ("-n=5",): 'option -n/--n must be an integer from 1 to 10000000 (got "=5")',
+    ("-s", "serial", "-w2", "-n", "4"): 'option -w/--workers must be 1 with --scheme serial (got "2")',
 }
 for args, message in list(fixed.items()) + list(shared.items()):
     code, out, err, _ = run(list(args))
@@ -190,6 +194,15 @@ if NODE:
         ncode, nout, nerr = node(list(args))
         check(f"bad input {' '.join(args)!r}: same words as the Node CLI", ncode == 2 and nerr == f"integration2d: {message}\n",
               f"Node said {nerr!r}")
+
+# Option groups as node:util parseArgs reads them (-abfFILE → -a -b -fFILE): the same action as the Node CLI.
+for args, first_line in [(["-hVn-5"], "Usage: integration2d"), (["-Vn100"], "integration2d "), (["-Vw3x"], "integration2d "),
+                         (["-hksimd"], "Usage: integration2d"), (["--list", "-n", "5"], "sin(x+y)")]:
+    code, out, err, _ = run(args)
+    check(f"option group {' '.join(args)}", code == 0 and out.startswith(first_line) and err == "", f"exit {code}: {out[:80]!r} {err!r}")
+    if NODE:
+        ncode, nout, nerr = node(args)
+        check(f"option group {' '.join(args)}: Node agrees", ncode == 0 and nout.startswith(first_line), f"Node: {ncode} {nout[:80]!r}")
 
 # --- Ctrl-C ------------------------------------------------------------------------------------------------
 for scheme in ("serial", "threads"):
