@@ -1,0 +1,79 @@
+// The Go host (host/go: the kernel under wazero, serial / threads on goroutines): runs its own suite
+// (`go test ./...` in host/go: every vector × both builds × serial and threads 1..4 bit for bit,
+// domain_text, the CLI contract), then checks its CLI against the Node CLI from here: same record, same
+// messages. The kernel is read from dist/kernel at run time (built before this by `npm run build`).
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { cli as nodeCli } from "./helpers/cli.js";
+import { vectors } from "./helpers/kernel.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const GO_DIR = join(ROOT, "host", "go");
+const BIN = join(mkdtempSync(join(tmpdir(), "integration2d-go-")), "integration2d");
+
+const tail = (text: string, lines = 80) => text.split("\n").slice(-lines).join("\n");
+
+test("go test ./... (host/go): passes its whole suite", () => {
+  const r = spawnSync("go", ["test", "-count=1", "-v", "./..."], { cwd: GO_DIR, encoding: "utf8", timeout: 900_000 });
+  const output = `${r.stdout}\n${r.stderr}`;
+  assert.is(r.status, 0, `go test failed (status ${r.status}, signal ${r.signal}):\n${tail(output)}`);
+  const passed = (output.match(/^--- PASS: /gm) ?? []).length;
+  const failed = (output.match(/^--- FAIL: /gm) ?? []).length;
+  assert.is(failed, 0, tail(output));
+  assert.ok(passed >= 12, `only ${passed} tests passed:\n${tail(output)}`);
+  assert.ok(/^--- PASS: TestVectorsBitForBit /m.test(output), tail(output));
+});
+
+test("go build ./cmd/integration2d", () => {
+  const r = spawnSync("go", ["build", "-o", BIN, "./cmd/integration2d"], { cwd: GO_DIR, encoding: "utf8", timeout: 300_000 });
+  assert.is(r.status, 0, `${r.stdout}\n${r.stderr}`);
+});
+
+function go(args: string[]) {
+  const r = spawnSync(BIN, args, { encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test("the Go CLI and the Node CLI give the same record, both builds, threads vs serial", () => {
+  for (const v of vectors.filter((v) => v.nx * v.ny <= 1_000_000).slice(0, 6)) {
+    for (const kernel of ["simd", "scalar"] as const) {
+      const args = ["--json", "-f", v.integrand, `--domain=${v.domain_text}`, "--nx", String(v.nx), "--ny", String(v.ny), "-k", kernel];
+      const fromGo = go([...args, "-s", "threads", "-w", "3"]);
+      assert.is(fromGo.code, 0, fromGo.stderr);
+      const fromNode = nodeCli([...args, "-s", "serial"]);
+      assert.is(fromNode.code, 0, fromNode.stderr);
+      const a = JSON.parse(fromGo.stdout), b = JSON.parse(fromNode.stdout);
+      assert.is(a.bits, v.bits[kernel], `${v.integrand} ${v.domain_text} ${kernel}`);
+      for (const key of ["value", "bits", "exact", "error", "integrand", "domain", "nx", "ny", "kernel"]) assert.equal(a[key], b[key], key);
+      assert.is(a.workers, Math.min(3, v.nx));
+      assert.is(a.runtime.name, "go-wazero");
+      assert.match(a.runtime.version, /^wazero v\d+\.\d+\.\d+, go\d/);
+    }
+  }
+});
+
+test("bad input: the Go CLI's stderr and exit code are the Node CLI's, word for word", () => {
+  const cases = [
+    ["-n", "abc"], ["--n=-5"], ["--nx", "0x10"], ["-w", "257"], ["-k", "relaxed"], ["-f", "cos(x)"], ["-d", "0,1e400,0,1"],
+    ["-d", "1,0,0,1"], ["-f", "1/(1+x+y)", "--domain=-1,0,-1,0"], ["--bogus"], ["-n"], ["-d", "-pi,0,0,1"], ["--json=yes"],
+    ["-n", "10", "extra"], ["-h=1"], ["--=a=b"], ["-s", "serial", "-w", "2"],
+  ];
+  for (const args of cases) {
+    const a = go(args), b = nodeCli(args);
+    assert.is(b.code, 2, `node ${args.join(" ")}`);
+    assert.equal([a.code, a.stdout, a.stderr], [b.code, b.stdout, b.stderr], args.join(" "));
+  }
+});
+
+test("--scheme processes is refused, naming the schemes this host has", () => {
+  const r = go(["-s", "processes"]);
+  assert.equal([r.code, r.stdout, r.stderr], [2, "", 'integration2d: option -s/--scheme must be one of serial, threads (got "processes")\n']);
+});
+
+test.run();
