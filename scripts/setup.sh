@@ -45,4 +45,18 @@ else
   say "Python packages present in .venv (wasmtime, mpi4py, pytest)"
 fi
 
+# --- Go and Rust hosts: modules and crates (their tests then build without asking a registry) ------------
+if command -v go >/dev/null 2>&1; then
+  say "Go modules for host/go (go mod download; a no-op when cached)"
+  (cd host/go && go mod download)
+else
+  say "go not found: test/go.test.ts will fail (Go 1.26 expected)"
+fi
+if command -v cargo >/dev/null 2>&1; then
+  say "Rust crates for host/rust (cargo fetch --locked; a no-op when cached)"
+  cargo fetch --locked --quiet --manifest-path host/rust/Cargo.toml
+else
+  say "cargo not found: test/rust.test.ts will fail (Rust 1.95 expected)"
+fi
+
 say "done"
