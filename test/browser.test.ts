@@ -1,0 +1,354 @@
+// The browser, for real: `integration2d serve` (with and without cross-origin isolation) and Debian's chromium
+// driven by playwright-core. The page must give Node's bits (shared memory and postMessage alike), stop every
+// worker on Cancel, turn bad parameters into a readable error, and draw a scaling run (screenshot in
+// test-artifacts/ — look at it).
+
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { networkInterfaces, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { CLI } from "./helpers/cli.js";
+import { vectors } from "./helpers/kernel.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const CHROMIUM = "/usr/bin/chromium";
+const chromiumVersion = /Chromium ([\d.]+)/.exec(spawnSync(CHROMIUM, ["--version"], { encoding: "utf8" }).stdout)![1]!;
+
+type NodeLib = typeof import("../host/node/index.js");
+const node = (await import(pathToFileURL(join(ROOT, "dist/node/index.js")).href)) as NodeLib;
+
+// ---- the server -------------------------------------------------------------------------------------------
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<{ code: number | null; stdout: string }>;
+}
+
+async function startServer(args: string[] = []): Promise<Server> {
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 10_000);
+    child.stdout!.on("data", () => {
+      const m = /at (http:\/\/\S+\/) /.exec(stdout);
+      if (m) clearTimeout(t), resolve(m[1]!);
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+  return {
+    url,
+    child,
+    async stop() {
+      child.kill("SIGINT");
+      return { code: await exited, stdout };
+    },
+  };
+}
+
+/** A raw HTTP/1.1 request, so the path reaches the server exactly as written (no client-side normalisation). */
+function rawGet(url: string, path: string, method = "GET"): Promise<{ status: number; head: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    let data = "";
+    socket.on("data", (d) => (data += d.toString("latin1")));
+    socket.on("end", () => {
+      const head = data.split("\r\n\r\n")[0]!;
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head });
+    });
+    socket.on("error", reject);
+  });
+}
+
+// ---- the browser ------------------------------------------------------------------------------------------
+
+const profile = mkdtempSync(join(tmpdir(), "i2d-chromium-"));
+let context: BrowserContext;
+let isolated: Server;
+let plain: Server;
+
+test.before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  isolated = await startServer();
+  plain = await startServer(["--no-isolation"]);
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 1000 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+test.after(async () => {
+  await context?.close();
+  await isolated?.stop();
+  await plain?.stop();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+async function openPage(url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+async function finished(page: Page, timeout = 120_000): Promise<{ status: string; record: any }> {
+  await page.waitForSelector('#result[data-status="done"], #result[data-status="error"]', { timeout, state: "attached" });
+  const status = (await page.getAttribute("#result", "data-status"))!;
+  return { status, record: JSON.parse((await page.textContent("#result"))!) };
+}
+
+/** CPU seconds used so far by this test's chromium (the browser process found by its profile, and every descendant). */
+function chromiumCpuSeconds(): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  let roots: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(profile)) roots.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  roots = roots.filter((pid) => !roots.includes(stats.get(pid)?.ppid ?? -1));
+  const tree = new Set(roots);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, s] of stats) if (!tree.has(pid) && tree.has(s.ppid)) tree.add(pid), (grew = true);
+  }
+  const hz = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+  let ticks = 0;
+  for (const pid of tree) ticks += stats.get(pid)!.ticks;
+  assert.ok(tree.size >= 2, "found chromium's processes");
+  return ticks / hz;
+}
+
+async function cpuOver(ms: number): Promise<number> {
+  const a = chromiumCpuSeconds();
+  await new Promise((r) => setTimeout(r, ms));
+  return chromiumCpuSeconds() - a;
+}
+
+// ---- the problems: the seed's at n = 2000 and two other catalog integrands (from vectors.json) -------------
+
+interface Case {
+  label: string;
+  query: Record<string, string>;
+  expected: string;
+}
+
+const seedBits = (await node.integrate({ n: 2000, workers: 2 })).bits;
+const seedScalarBits = (await node.integrate({ n: 2000, workers: 2, kernel: "scalar" })).bits;
+const sinCos = vectors.find((v) => v.integrand === "sin(x)*cos(y)" && v.nx === 257)!;
+const recip = vectors.find((v) => v.integrand === "1/(1+x+y)" && v.nx === 211)!;
+const expv = vectors.find((v) => v.integrand === "exp(x+y)" && v.nx === 1000)!;
+
+const CASES: Case[] = [
+  { label: "seed sin(x+y), n 2000, 2 workers", query: { n: "2000", workers: "2" }, expected: seedBits },
+  {
+    label: "sin(x)*cos(y), scalar, 3 workers",
+    query: { integrand: sinCos.integrand, domain: sinCos.domain_text, nx: String(sinCos.nx), ny: String(sinCos.ny), kernel: "scalar", workers: "3" },
+    expected: sinCos.bits.scalar,
+  },
+  {
+    label: "1/(1+x+y), simd, 2 workers",
+    query: { integrand: recip.integrand, domain: recip.domain_text, nx: String(recip.nx), ny: String(recip.ny), workers: "2" },
+    expected: recip.bits.simd,
+  },
+  {
+    label: "exp(x+y), serial on the page's thread",
+    query: { integrand: expv.integrand, domain: expv.domain_text, n: String(expv.nx), scheme: "serial" },
+    expected: expv.bits.simd,
+  },
+];
+
+test("Node agrees with vectors.json on the browser cases (the reference is real)", async () => {
+  const v = vectors.find((v) => v.integrand === "sin(x)*cos(y)" && v.nx === 257)!;
+  const r = await node.integrate({ integrand: v.integrand, domain: v.domain_text, nx: v.nx, ny: v.ny, kernel: "scalar", workers: 2 });
+  assert.is(r.bits, v.bits.scalar);
+  assert.is((await node.integrate({ n: 2000, scheme: "processes", workers: 3 })).bits, seedBits);
+});
+
+for (const [name, server, transport] of [["cross-origin isolated", () => isolated, "shared"], ["not isolated", () => plain, "messages"]] as const) {
+  test(`${name}: the page gives Node's bits for the seed and two other integrands (${transport})`, async () => {
+    for (const c of CASES) {
+      const { page, errors } = await openPage(`${server().url}?${new URLSearchParams({ ...c.query, run: "1" })}`);
+      const { status, record } = await finished(page);
+      assert.is(status, "done", `${c.label}: ${JSON.stringify(record)}`);
+      assert.is(record.bits, c.expected, c.label);
+      assert.is(record.transport, c.query.scheme === "serial" ? "none (page thread)" : transport, c.label);
+      assert.is(record.cross_origin_isolated, transport === "shared");
+      assert.equal(record.runtime, { name: "chromium", version: chromiumVersion });
+      assert.is(record.scheme, c.query.scheme ?? "threads");
+      assert.is(record.workers, Number(c.query.workers ?? 1));
+      for (const key of ["value", "exact", "error", "integrand", "domain", "nx", "ny", "kernel", "time_s", "phases"]) assert.ok(key in record, key);
+      assert.ok(record.time_s > 0);
+      assert.match(record.measurement.note, /settled/);
+      // What a person sees: the seed's lines and the bits in the table.
+      const lines = (await page.textContent("#lines"))!;
+      assert.match(lines, /^Integral value is -?\d\.\d{6}e[+-]\d{2}, Error is \d\.\d{6}e[+-]\d{2}\nTime spent: \d+\.\d\d sec\n/);
+      assert.ok(lines.includes(`bits ${c.expected}`));
+      assert.equal(errors, []);
+      await page.close();
+    }
+  });
+
+  test(`${name}: Cancel mid-run terminates every worker and the CPU goes quiet`, async () => {
+    const { page, errors } = await openPage(`${server().url}?n=40000&workers=2&kernel=scalar`);
+    await page.waitForSelector("#env .chip:nth-child(2)");
+    await page.click("#run");
+    // Running: some rows done, both cores busy.
+    await page.waitForFunction(() => [...document.querySelectorAll(".bar-row .rows")].some((e) => e.textContent !== "0 rows"), undefined, { timeout: 30_000 });
+    const busy = await cpuOver(1000);
+    // Two busy workers use up to 2 CPU s per s; other work on a shared machine can take some of it.
+    assert.ok(busy > 0.4, `workers computing: ${busy.toFixed(2)} CPU s in 1 s`);
+    await page.click("#cancel");
+    const { status, record } = await finished(page, 10_000);
+    assert.is(status, "error");
+    assert.is(record.cancelled, true);
+    assert.is(record.workers_alive, 0);
+    assert.match(record.error, /cancelled by the user/);
+    assert.is(await page.textContent("#state"), "cancelled · 2 workers terminated, 0 alive");
+    assert.match((await page.textContent("#error"))!, /Cancelled\. Every worker of the run was terminated/);
+    // Within a second chromium is idle: shared workers stop at the next row (cancel flag), message workers at the
+    // next slice (host/browser/worker.ts), not after Chromium's 2 s forcible-termination delay.
+    const t0 = performance.now();
+    let quiet = Infinity;
+    while (performance.now() - t0 < 1000 && quiet >= 0.05) quiet = await cpuOver(500);
+    assert.ok(quiet < 0.05, `1 s after Cancel chromium still used ${quiet.toFixed(2)} CPU s per 0.5 s (running: ${busy.toFixed(2)} per 1 s)`);
+    const settledMs = performance.now() - t0;
+    const after = await cpuOver(1000);
+    assert.ok(after < 0.1, `and stays idle: ${after.toFixed(2)} CPU s in 1 s`);
+    console.log(`  ${name}: CPU quiet ${Math.round(settledMs)} ms after Cancel (running: ${busy.toFixed(2)} CPU s/s, after: ${after.toFixed(2)})`);
+    // The page is alive: the next run works.
+    await page.fill('input[name="n"]', "2000");
+    await page.click("#run");
+    const again = await finished(page);
+    assert.is(again.status, "done");
+    assert.is(again.record.bits, seedScalarBits);
+    assert.equal(errors, []);
+    await page.close();
+  });
+}
+
+test("bad parameters: a readable error on the page, data-status=error, and the page still runs", async () => {
+  const bad: [Record<string, string>, string][] = [
+    [{ n: "abc" }, `option -n/--n must be an integer from 1 to 10000000 (got "abc")`],
+    [{ workers: "0" }, `option -w/--workers must be an integer from 1 to 256 (got "0")`],
+    [{ integrand: "tan(x)" }, `option -f/--integrand must be one of sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y) (got "tan(x)")`],
+    [{ domain: "1,0,0,1" }, `option -d/--domain needs ax < bx and ay < by (got "1,0,0,1")`],
+    [{ domain: "0,pi" }, `option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got "0,pi")`],
+    [{ scheme: "processes" }, `option -s/--scheme processes is not available in the browser (use serial or threads)`],
+    [{ kernel: "relaxed" }, `option -k/--kernel must be one of simd, scalar (got "relaxed")`],
+    [{ scheme: "serial", workers: "2" }, `option -w/--workers must be 1 with --scheme serial (got "2")`],
+  ];
+  for (const [query, message] of bad) {
+    const { page, errors } = await openPage(`${isolated.url}?${new URLSearchParams({ ...query, run: "1" })}`);
+    const { status, record } = await finished(page);
+    assert.is(status, "error", JSON.stringify(query));
+    assert.is(record.error, message);
+    assert.ok(await page.isVisible("#error"));
+    assert.is(await page.textContent("#error"), `Check the options: ${message}`);
+    assert.equal(errors, []);
+    await page.close();
+  }
+  const { page } = await openPage(`${isolated.url}?n=abc&run=1`);
+  assert.is((await finished(page)).status, "error");
+  await page.fill('input[name="n"]', "2000");
+  await page.click("#run");
+  const fixed = await finished(page);
+  assert.is(fixed.status, "done");
+  assert.is(fixed.record.bits, seedBits);
+  assert.is(await page.isVisible("#error"), false);
+  await page.close();
+});
+
+test("scaling run: workers 1..3, same bits, speedup and efficiency charts; screenshot; JSON download", async () => {
+  const { page, errors } = await openPage(`${isolated.url}?n=4000&workers=3&run=scaling`);
+  const { status, record } = await finished(page, 180_000);
+  assert.is(status, "done", JSON.stringify(record));
+  const expected = (await node.integrate({ n: 4000, workers: 2 })).bits;
+  assert.is(record.bits, expected);
+  assert.equal(record.scaling.points.map((p: { workers: number }) => p.workers), [1, 2, 3]);
+  for (const p of record.scaling.points) assert.is(p.bits, expected);
+  assert.is(record.scaling.same_bits, true);
+  assert.is(record.scaling.points[0].speedup, 1);
+  assert.is(await page.locator("svg.chart").count(), 2);
+  assert.is(await page.locator("svg.chart circle").count(), 6);
+  assert.is(await page.textContent("#scaling-state"), "same bits for 1…3 workers");
+  await page.screenshot({ path: join(ARTIFACTS, "browser-scaling.png"), fullPage: true });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
+  assert.is(download.suggestedFilename(), `integration2d-chromium-4000x4000-threads-3w.json`);
+  assert.equal(JSON.parse(readFileSync((await download.path())!, "utf8")), record);
+  assert.equal(errors, []);
+  await page.close();
+});
+
+test("serve: isolation headers, application/wasm, no listing, no traversal, GET/HEAD only", async () => {
+  const page = await rawGet(isolated.url, "/");
+  assert.is(page.status, 200);
+  assert.match(page.head, /\r\nCross-Origin-Opener-Policy: same-origin\r\n/i);
+  assert.match(page.head, /\r\nCross-Origin-Embedder-Policy: require-corp\r\n/i);
+  assert.match(page.head, /\r\nContent-Type: text\/html/i);
+  const wasm = await rawGet(isolated.url, "/kernel/simd.wasm");
+  assert.is(wasm.status, 200);
+  assert.match(wasm.head, /\r\nContent-Type: application\/wasm\r\n/i);
+  assert.match((await rawGet(isolated.url, "/browser/worker.js")).head, /\r\nContent-Type: text\/javascript/i);
+  for (const path of ["/browser/", "/kernel", "/kernel/", "/../package.json", "/%2e%2e/package.json", "/..%2fpackage.json",
+    "/browser/..%2f..%2fpackage.json", "/browser/../../package.json", "/%2e%2e%2f%2e%2e%2fetc/passwd", "/../../../../etc/passwd", "/.git/HEAD"]) {
+    const r = await rawGet(isolated.url, path);
+    assert.ok(r.status === 404 || r.status === 400, `${path}: ${r.status}`);
+  }
+  assert.is((await rawGet(isolated.url, "/", "POST")).status, 405);
+  const open = await rawGet(plain.url, "/");
+  assert.is(open.status, 200);
+  assert.not.match(open.head, /Cross-Origin-Opener-Policy|Cross-Origin-Embedder-Policy/i);
+});
+
+test("serve: 127.0.0.1 only by default; bad options exit 2 with one line; Ctrl-C stops it", async () => {
+  assert.match(isolated.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  const { port } = new URL(isolated.url);
+  const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal);
+  if (outside) {
+    const reached = await new Promise<boolean>((resolve) => {
+      const s = connect(Number(port), outside.address, () => (s.destroy(), resolve(true)));
+      s.on("error", () => resolve(false));
+    });
+    assert.is(reached, false, `reachable on ${outside.address}`);
+  }
+  for (const [args, message] of [
+    [["--port", "abc"], `option -p/--port must be an integer from 0 to 65535 (got "abc")`],
+    [["--port", "70000"], `option -p/--port must be an integer from 0 to 65535 (got "70000")`],
+    [["--bogus"], "unknown option --bogus (see --help)"],
+    [["--port", port], `cannot listen on 127.0.0.1:${port}: EADDRINUSE`],
+  ] as const) {
+    const r = spawnSync(process.execPath, [CLI, "serve", ...args], { encoding: "utf8", timeout: 10_000 });
+    assert.is(r.status, 2, args.join(" "));
+    assert.is(r.stderr, `integration2d: ${message}\n`);
+  }
+  const s = await startServer();
+  const { code, stdout } = await s.stop();
+  assert.is(code, 0);
+  assert.match(stdout, /stopped\n$/);
+});
+
+test.run();
