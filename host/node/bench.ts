@@ -183,34 +183,49 @@ function findSource(): string | undefined {
   return undefined;
 }
 
-/** Builds and runs the naive C loop (bench/native/baseline.c) on the run's n; undefined without a compiler. */
-function nativeBaseline(n: number, repeat: number, note: (s: string) => void): NativeBaseline | undefined {
+/**
+ * The naive C loop (bench/native/baseline.c), built once; `sample()` times one run of it on the n × n problem.
+ * The bench takes its samples between the wasm runs, so both see the same machine load. Undefined when there is
+ * no source or no compiler (the note says which).
+ */
+function nativeRunner(n: number, note: (s: string) => void) {
   const source = findSource();
   if (!source) return note("native baseline skipped: bench/native/baseline.c not found"), undefined;
   const cc = ["cc", "gcc", "clang"].find((c) => spawnSync(c, ["--version"], { encoding: "utf8" }).status === 0);
   if (!cc) return note("native baseline skipped: no C compiler (cc, gcc, clang) found"), undefined;
-  const version = spawnSync(cc, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0]?.trim() ?? cc;
+  const compiler = spawnSync(cc, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0]?.trim() ?? cc;
   const exe = join(tmpdir(), `integration2d-baseline-${process.pid}`);
-  try {
-    const built = spawnSync(cc, [...NATIVE_FLAGS, "-o", exe, source, "-lm"], { encoding: "utf8" });
-    if (built.status !== 0) return note(`native baseline skipped: ${cc} failed: ${built.stderr.split("\n")[0]}`), undefined;
-    // One untimed sample first (page faults, frequency ramp), then `repeat`.
-    const ran = spawnSync(exe, [String(n), String(repeat + 1)], { encoding: "utf8", timeout: 600_000 });
-    if (ran.status !== 0) return note(`native baseline skipped: it exited with ${ran.status ?? ran.signal}`), undefined;
-    const samples = ran.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { seconds: number }).seconds).slice(1);
-    const summary = summarize(samples);
-    return {
-      description: "naive C loop, glibc sin, plain sum",
-      compiler: version,
-      flags: NATIVE_FLAGS,
-      problem: { integrand: "sin(x+y)", domain: [0, Math.PI, 0, Math.PI], nx: n, ny: n },
-      samples_s: samples,
-      summary,
-      ns_per_eval: (summary.median / (n * n)) * 1e9,
-    };
-  } finally {
-    rmSync(exe, { force: true });
-  }
+  const built = spawnSync(cc, [...NATIVE_FLAGS, "-o", exe, source, "-lm"], { encoding: "utf8" });
+  if (built.status !== 0) return note(`native baseline skipped: ${cc} failed: ${built.stderr.split("\n")[0]}`), undefined;
+  const samples: number[] = [];
+  let failed = false;
+  return {
+    sample(): void {
+      if (failed) return;
+      const ran = spawnSync(exe, [String(n), "1"], { encoding: "utf8", timeout: 600_000 });
+      if (ran.status !== 0) return void ((failed = true), note(`native baseline: it exited with ${ran.status ?? ran.signal}`));
+      samples.push((JSON.parse(ran.stdout.trim()) as { seconds: number }).seconds);
+    },
+    get count(): number {
+      return failed ? Infinity : samples.length;
+    },
+    /** The baseline from the samples after the first `drop` (warm-up). */
+    finish(drop: number): NativeBaseline | undefined {
+      rmSync(exe, { force: true });
+      samples.splice(0, drop);
+      if (failed || samples.length === 0) return undefined;
+      const summary = summarize(samples);
+      return {
+        description: "naive C loop, glibc sin, plain sum",
+        compiler,
+        flags: NATIVE_FLAGS,
+        problem: { integrand: "sin(x+y)", domain: [0, Math.PI, 0, Math.PI], nx: n, ny: n },
+        samples_s: samples,
+        summary,
+        ns_per_eval: (summary.median / (n * n)) * 1e9,
+      };
+    },
+  };
 }
 
 // ---- progress ---------------------------------------------------------------------------------------------------
@@ -268,6 +283,13 @@ export async function runBench(o: BenchOptions, integrator: Integrator, io: CliI
     const bytes = await nodeHost.wasmBytes(k);
     kernelInfo.set(k, { bytes, info: { build: k, sha256: await sha256Hex(bytes), assemblyscript: asc } });
   }
+  const note = (s: string) => {
+    bar.clear();
+    io.err(`${io.program} bench: ${s}\n`);
+  };
+  const native = o.native === "auto" ? nativeRunner(o.n, note) : undefined;
+  native?.sample(); // untimed in spirit: page faults, frequency ramp — dropped below
+  const nativeWarm = native ? 1 : 0;
   const runs: BenchRun[] = [];
   for (const c of list) {
     if (signal.aborted) throw signal.reason;
@@ -339,16 +361,14 @@ export async function runBench(o: BenchOptions, integrator: Integrator, io: CliI
       allBits,
       value,
     }));
+    // One native sample after each configuration: native and wasm samples see the same machine load.
+    if (native) {
+      bar.step("native baseline (C), one sample", 0);
+      native.sample();
+    }
   }
-
-  let native: NativeBaseline | null = null;
-  if (o.native === "auto") {
-    bar.step("native baseline (C)", 0);
-    native = nativeBaseline(o.n, Math.max(3, Math.min(o.repeat, 5)), (s) => {
-      bar.clear();
-      io.err(`${io.program} bench: ${s}\n`);
-    }) ?? null;
-  }
+  if (native) while (native.count < 3 + nativeWarm) native.sample();
+  const baseline = native?.finish(nativeWarm) ?? null;
   bar.step("done", 0, true);
   bar.clear();
   return {
@@ -358,7 +378,7 @@ export async function runBench(o: BenchOptions, integrator: Integrator, io: CliI
     host: nodeHost.runtime.name,
     machine: machineInfo(),
     runtime: runtimeInfo(),
-    native,
+    native: baseline,
     runs,
   };
 }
