@@ -145,6 +145,17 @@ export function exactDecimalToDouble(digits: string, E: i32, approx: f64): f64 {
   return reinterpret<f64>(bits);
 }
 
+/** Whether D · 10^E rounds to the positive finite double `a` (lies in its rounding interval, ties to even). */
+export function roundsTo(digits: string, E: i32, a: f64): bool {
+  const bits = reinterpret<u64>(a);
+  const even = (bits & 1) == 0;
+  const up = cmpMid(digits, E, bits, bits + 1);
+  if (!(up < 0 || (up == 0 && even))) return false;
+  if (bits == 0) return true;
+  const down = cmpMid(digits, E, bits - 1, bits);
+  return down > 0 || (down == 0 && even);
+}
+
 /** Exact decimal expansion of |v| (finite): digits without leading zeros, and `point`, so that
  *  |v| = 0.d1d2d3… × 10^point. Zero gives ["0", 1]. */
 export class Expansion {

@@ -1,7 +1,7 @@
 // Numbers in and out exactly as the JavaScript hosts handle them: Number(decimal), Number.prototype.toString
 // (JSON.stringify), toExponential(6) in the C %e layout (host/core/record.ts formatE), toFixed(2).
 
-import { exactDecimalToDouble, expand, incrementDigits } from "./bignum";
+import { exactDecimalToDouble, expand, incrementDigits, roundsTo } from "./bignum";
 
 function isDigit(c: i32): bool { return c >= 48 && c <= 57; }
 
@@ -37,9 +37,6 @@ export function parseDecimal(s: string): f64 {
   return negative ? -v : v;
 }
 
-/** The double for digits · 10^E (both from a finite double's expansion). */
-function valueOf(digits: string, E: i32, near: f64): f64 { return exactDecimalToDouble(digits, E, near); }
-
 /** Number.prototype.toString(): the shortest digits that round-trip, the closest of those, JS layout. */
 export function jsNumber(v: f64): string {
   if (isNaN(v)) return "NaN";
@@ -58,8 +55,8 @@ export function jsNumber(v: f64): string {
     let up = incrementDigits(down);
     let upPoint = x.point;
     if (up.length > k) { upPoint++; up = up.substring(0, k); }
-    const downOk = valueOf(down, x.point - k, a) == a;
-    const upOk = valueOf(up, upPoint - k, a) == a;
+    const downOk = roundsTo(down, x.point - k, a);
+    const upOk = roundsTo(up, upPoint - k, a);
     if (!downOk && !upOk) continue;
     let pickUp = upOk && !downOk;
     if (downOk && upOk) {

@@ -1,7 +1,9 @@
 """The WASI command build (dist/kernel/wasi.wasm) under wasmtime: simd bits for every vector, the CLI's
 messages, and numbers parsed and printed exactly as JavaScript does."""
 import json
+import os
 import random
+import tempfile
 import re
 import subprocess
 import sys
@@ -9,6 +11,7 @@ import sys
 import pytest
 
 from conftest import ROOT, VECTORS, env, run_node, vector_id
+from integration2d import wasi
 from integration2d.kernel import wasm_path
 from integration2d.record import js_number, value_of_bits, bits_of, format_e
 
@@ -19,9 +22,27 @@ except FileNotFoundError:
 pytestmark = pytest.mark.skipif(WASI is None, reason="dist/kernel/wasi.wasm not built (npm run build)")
 
 
-def run_wasi(args, timeout=120):
-    return subprocess.run([sys.executable, "-m", "integration2d.wasi", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env(), cwd=ROOT)
+class Result:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run_wasi(args):
+    """In this process (the compiled module is cached), stdout and stderr through files."""
+    with tempfile.TemporaryDirectory() as d:
+        out, err = os.path.join(d, "out"), os.path.join(d, "err")
+        code = wasi.run_wasi(args, stdout=out, stderr=err)
+        return Result(code, open(out, encoding="utf-8").read(), open(err, encoding="utf-8").read())
+
+
+def test_the_module_entry_point_as_a_subprocess():
+    r = subprocess.run([sys.executable, "-m", "integration2d.wasi", "-n", "64", "-f", "x*y", "-d", "0,1,0,2", "--json"],
+                       capture_output=True, text=True, timeout=120, env=env(), cwd=ROOT)
+    assert r.returncode == 0 and json.loads(r.stdout)["value"] == 1.0
+    r = subprocess.run([sys.executable, "-m", "integration2d.wasi", "-n", "0"], capture_output=True, text=True,
+                       timeout=120, env=env(), cwd=ROOT)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == 'integration2d: option -n/--n must be an integer from 1 to 10000000 (got "0")\n'
 
 
 @pytest.mark.parametrize("v", VECTORS, ids=vector_id)
@@ -54,11 +75,15 @@ def test_human_lines():
 
 
 def test_decimal_bounds_parse_to_the_doubles_javascript_gives():
-    """AssemblyScript's parseFloat is not correctly rounded; the command corrects it. 240 awkward decimals."""
+    """AssemblyScript's parseFloat is not correctly rounded; the command corrects it. 400 awkward decimals."""
     rng = random.Random(20261124)
     texts = ["2.2250738585072011e-308", "984087040e37", "419574259e36", "279333199e139", "0.1", "1e-3",
-             "9007199254740993", "1e23", "5e-324", "2.4703282292062328e-324", "1.7976931348623157e308", "-0.0"]
-    while len(texts) < 240:
+             "9007199254740993", "1e23", "5e-324", "2.4703282292062328e-324", "1.7976931348623157e308", "-0.0",
+             "3.14159265358979323846264338327950288419716939937510582097494459230781640628620899",
+             "1" + "0" * 30 + "1e-31", "0." + "0" * 300 + "123456789012345678901234567890e300",
+             "7.2057594037927933e16", "1.00000000000000011102230246251565404236316680908203125",
+             "1.00000000000000011102230246251565404236316680908203124", "0.000001", "1e21", "123e-400"]
+    while len(texts) < 400:
         k = rng.random()
         if k < 0.4:
             texts.append(f"{rng.randrange(1, 10**9)}e{rng.randrange(-320, 300)}")

@@ -10,13 +10,13 @@ from typing import Optional
 
 import wasmtime
 
-from .kernel import engine, wasm_path
+from .kernel import engine, module, wasm_path
 
 
 def run_wasi(args: list, stdout: Optional[str] = None, stderr: Optional[str] = None) -> int:
     """Runs the command with argv ["integration2d", *args]; stdout/stderr go to the given files or are inherited."""
     eng = engine()
-    module = wasmtime.Module(eng, wasm_path("wasi").read_bytes())
+    compiled = module("wasi")  # compiled once per process
     linker = wasmtime.Linker(eng)
     linker.define_wasi()
     store = wasmtime.Store(eng)
@@ -31,7 +31,7 @@ def run_wasi(args: list, stdout: Optional[str] = None, stderr: Optional[str] = N
     else:
         config.inherit_stderr()
     store.set_wasi(config)
-    instance = linker.instantiate(store, module)
+    instance = linker.instantiate(store, compiled)
     start = instance.exports(store)["_start"]
     try:
         start(store)
