@@ -261,7 +261,7 @@ static int integer(const char *flag, const char *raw, int fallback, int max, int
     if (neg) v = -v;
   }
   if (!ok || v < 1 || v > max) {
-    char q[600];
+    char q[4096];
     json_quote(raw, q, sizeof q);
     snprintf(msg, MSG_MAX, "option %s must be an integer from 1 to %d (got %s)", flag, max, q);
     return 2;
@@ -278,7 +278,7 @@ static int one_of(const char *flag, const char *raw, const char *const *allowed,
   size_t k = (size_t)snprintf(msg, MSG_MAX, "option %s must be one of ", flag);
   for (int i = 0; i < count && k < MSG_MAX; i++)
     k += (size_t)snprintf(msg + k, MSG_MAX - k, "%s%s", i ? ", " : "", allowed[i]);
-  char q[600];
+  char q[4096];
   json_quote(raw, q, sizeof q);
   if (k < MSG_MAX) snprintf(msg + k, MSG_MAX - k, " (got %s)", q);
   return 2;
@@ -306,8 +306,8 @@ int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg) 
     if (!strcmp(names[i], p->integrand)) p->integrand_id = i;
 
   const char *text = o->domain ? o->domain : "0,pi,0,pi";
-  char q[2100];
-  if (strlen(text) > 1000 || cli_parse_domain(text, p->domain) != 0) {
+  char q[8192];
+  if (strlen(text) > 4000 || cli_parse_domain(text, p->domain) != 0) {
     json_quote(text, q, sizeof q);
     snprintf(msg, MSG_MAX,
              "option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as "
@@ -372,7 +372,7 @@ static size_t number_part(const char *s) {
 
 /** parseBound(): 0 and *out, or -1. */
 static int parse_bound(const char *text, double *out) {
-  char buf[1024];
+  char buf[4096];
   const char *s = trim(text, buf, sizeof buf);
   const char *p = s;
   // DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i
@@ -402,7 +402,7 @@ static int parse_bound(const char *text, double *out) {
   double k = 1, d = 1;
   m = number_part(p);
   if (m > 0) {
-    char num[1024];
+    char num[4096];
     memcpy(num, p, m);
     num[m] = '\0';
     k = strtod(num, NULL);
@@ -441,7 +441,7 @@ int cli_parse_domain(const char *text, double d[4]) {
   for (int i = 0; i < 4; i++) {
     const char *end = strchr(start, ',');
     size_t len = end ? (size_t)(end - start) : strlen(start);
-    char part[1024];
+    char part[4096];
     if (len >= sizeof part) return -1;
     memcpy(part, start, len);
     part[len] = '\0';

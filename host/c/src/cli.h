@@ -8,7 +8,7 @@
 #define MAX_WORKERS 256
 #define DEFAULT_N 10000
 #define MAX_INTEGRANDS 32
-#define MSG_MAX 1024
+#define MSG_MAX 16384
 
 /** The options as typed (NULL where absent), as node:util parseArgs would hand them over. */
 typedef struct {

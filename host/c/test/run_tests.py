@@ -21,7 +21,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 CDIR = os.path.dirname(HERE)
 ROOT = os.path.dirname(os.path.dirname(CDIR))
-CLI = os.path.join(CDIR, "integration2d")
+CLI = os.environ.get("INTEGRATION2D_C_CLI") or os.path.join(CDIR, "integration2d")
 NODE_CLI = os.path.join(ROOT, "dist", "node", "cli.js")
 NODE = shutil.which("node") if os.path.exists(NODE_CLI) else None
 MPIRUN = shutil.which("mpirun")
