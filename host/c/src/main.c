@@ -383,7 +383,7 @@ int main(int argc, char **argv) {
     mpi = 1;
   }
 #endif
-  int action = rc ? 0 : o.help ? 1 : o.version ? 2 : o.list ? 3 : 4;
+  int action = rc ? 0 : o.help ? 1 : o.version ? 2 : o.list ? 3 : 4;  // 0: nothing (an error, or quiet)
   if (action == 4) rc = cli_resolve(&o, &ctx, &p, msg);
 #if HAVE_MPI
   if (mpi) {
@@ -399,7 +399,13 @@ int main(int argc, char **argv) {
   if (rc) fail_usage(msg);
   make_runtime_version();
 
-  int quiet = 0;  // under mpirun, --scheme mpi prints once (rank 0); other actions print from every rank
+  // Under mpirun: --help/--version/--list and --scheme mpi print once (rank 0); serial and threads runs are
+  // independent copies, each printing its own result.
+  int quiet = 0;
+#if HAVE_MPI
+  quiet = mpi && mpi_rank != 0 && action != 4;
+#endif
+  if (quiet) action = 0;
   if (action == 1) cli_print_help(stdout, &ctx);
   if (action == 2) printf("integration2d %s (kernel ABI %d)\n", PKG_VERSION, kernel_abi(k));
   if (action == 3)

@@ -226,6 +226,14 @@ if MPI:
     check("mpi: more ranks than rows still gives the bits, workers = nx", code == 0 and record(out)["workers"] == 3
           and record(out)["bits"] == run(["-n", "3", "-s", "serial", "--json"])[1].split('"bits":"')[1][:18], out + err)
 
+    v = next(v for v in small if v["nx"] == 1000 and v["integrand"] == "sin(x+y)")
+    check_vector("mpi without mpirun (singleton, 1 rank)", v, ["-s", "mpi"], workers=1)
+    code, out, err, _ = run(["--list"], cmd=MPI + ["-np", "3", CLI])
+    check("mpi: --list under mpirun prints once", code == 0 and out == "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n", repr(out + err))
+    code, out, err, _ = run(["-n", "100", "-s", "serial", "--json"], cmd=MPI + ["-np", "2", CLI])
+    check("mpi: a serial run under mpirun runs in each rank", code == 0 and len(out.splitlines()) == 2
+          and all(json.loads(l)["bits"] == json.loads(out.splitlines()[0])["bits"] for l in out.splitlines()), repr(out + err))
+
     def mpi_fails(name, cmd, message, timeout=60):
         t0 = time.monotonic()
         try:
