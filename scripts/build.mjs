@@ -53,7 +53,7 @@ await esbuild.build({
   entryPoints: { index: "host/browser/index.ts", worker: "host/browser/worker.ts", page: "host/browser/page.ts" },
   outdir: "dist/browser",
 });
-for (const file of ["index.html", "page.css"]) copyFileSync(`host/browser/${file}`, `dist/${file === "index.html" ? "" : "browser/"}${file}`);
+for (const file of ["index.html", "page.css", "example.html"]) copyFileSync(`host/browser/${file}`, `dist/${file === "index.html" ? "" : "browser/"}${file}`);
 
 step("type declarations (tsc)");
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

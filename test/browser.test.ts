@@ -4,7 +4,7 @@
 // test-artifacts/ — look at it).
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { connect } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -283,10 +283,10 @@ test("bad parameters: a readable error on the page, data-status=error, and the p
 });
 
 test("scaling run: workers 1..3, same bits, speedup and efficiency charts; screenshot; JSON download", async () => {
-  const { page, errors } = await openPage(`${isolated.url}?n=4000&workers=3&run=scaling`);
+  const { page, errors } = await openPage(`${isolated.url}?n=6000&workers=3&run=scaling`);
   const { status, record } = await finished(page, 180_000);
   assert.is(status, "done", JSON.stringify(record));
-  const expected = (await node.integrate({ n: 4000, workers: 2 })).bits;
+  const expected = (await node.integrate({ n: 6000, workers: 2 })).bits;
   assert.is(record.bits, expected);
   assert.equal(record.scaling.points.map((p: { workers: number }) => p.workers), [1, 2, 3]);
   for (const p of record.scaling.points) assert.is(p.bits, expected);
@@ -297,10 +297,41 @@ test("scaling run: workers 1..3, same bits, speedup and efficiency charts; scree
   assert.is(await page.textContent("#scaling-state"), "same bits for 1…3 workers");
   await page.screenshot({ path: join(ARTIFACTS, "browser-scaling.png"), fullPage: true });
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
-  assert.is(download.suggestedFilename(), `integration2d-chromium-4000x4000-threads-3w.json`);
+  assert.is(download.suggestedFilename(), `integration2d-chromium-6000x6000-threads-3w.json`);
   assert.equal(JSON.parse(readFileSync((await download.path())!, "utf8")), record);
   assert.equal(errors, []);
   await page.close();
+});
+
+test('no bundler: a page imports { integrate } from "integration2d" through an import map (dist/browser/example.html)', async () => {
+  const v = vectors.find((v) => v.nx === 1000 && v.integrand === "sin(x+y)")!;
+  for (const server of [isolated, plain]) {
+    const { page, errors } = await openPage(`${server.url}browser/example.html`);
+    await page.waitForSelector('#out[data-status="done"], #out[data-status="error"]', { state: "attached", timeout: 60_000 });
+    const record = JSON.parse((await page.textContent("#out"))!);
+    assert.is(record.bits, v.bits.simd);
+    assert.equal([record.workers, record.runtime.name], [2, "chromium"]);
+    assert.equal(errors, []);
+    await page.close();
+  }
+});
+
+test('a bundler resolves "integration2d" to dist/browser/index.js for the browser (package.json "browser" condition)', async () => {
+  const esbuild = await import("esbuild");
+  const dir = mkdtempSync(join(tmpdir(), "i2d-bundle-"));
+  try {
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(ROOT, join(dir, "node_modules/integration2d"));
+    const r = await esbuild.build({
+      stdin: { contents: 'import { integrate } from "integration2d"; console.log(integrate);', resolveDir: dir },
+      bundle: true, platform: "browser", format: "esm", write: false, metafile: true, preserveSymlinks: true, logLevel: "silent",
+    });
+    const inputs = Object.keys(r.metafile.inputs);
+    assert.ok(inputs.some((i) => i.endsWith("integration2d/dist/browser/index.js")), inputs.join(", "));
+    assert.not.ok(inputs.some((i) => i.includes("dist/node/")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("serve: isolation headers, application/wasm, no listing, no traversal, GET/HEAD only", async () => {

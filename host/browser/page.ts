@@ -198,7 +198,15 @@ function publish(status: "done" | "error", record: unknown) {
   downloadButton.disabled = status !== "done";
 }
 
+/** The form field a UsageError's option names (CLI spelling → field), to mark it. */
+const FIELD_OF: Record<string, string> = {
+  "-n/--n": "n", "--nx": "n", "--ny": "n", "-w/--workers": "workers", "-s/--scheme": "scheme", "-k/--kernel": "kernel",
+  "-f/--integrand": "integrand", "-d/--domain": "domain",
+};
+
 function showError(e: unknown, p?: Problem) {
+  const bad = e instanceof UsageError ? FIELD_OF[e.option] : undefined;
+  if (bad) field(bad).classList.add("invalid");
   const cancelled = current?.controller.signal.aborted === true;
   const message = e instanceof Error ? e.message : String(e);
   const alive = current?.pool?.alive ?? 0;
@@ -238,6 +246,7 @@ async function start(kind: "run" | "scaling") {
   if (current) return;
   current = { controller: new AbortController() };
   errorEl.hidden = true;
+  for (const name of FIELDS) field(name).classList.remove("invalid");
   setBusy(true);
   stateEl.className = "state";
   resultEl.dataset["status"] = "running";
