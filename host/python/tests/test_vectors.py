@@ -71,3 +71,19 @@ def test_raw_abi_from_python():
     assert hexbits(k.combine(sums)) == v["bits"]["simd"]
     # a different order of the same sums in the buffer gives a different problem, the kernel checks count
     assert k.export("combine")(6) != k.export("combine")(6)
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_fast_row_call_and_public_call_agree(monkeypatch, kernel):
+    """Kernel.row_sum's preallocated-ctypes fast path against wasmtime-py's public Func call, row by row."""
+    v = next(v for v in VECTORS if v["integrand"] == "sin(x+y)" and v["nx"] == 301)
+    fast = Kernel(kernel)
+    monkeypatch.setenv("INTEGRATION2D_SAFE_CALLS", "1")
+    safe = Kernel(kernel)
+    assert fast.row_sum.__name__ == "fast" and safe.row_sum.__name__ == "<lambda>"
+    for k in (fast, safe):
+        k.setup(0, v["domain"], v["nx"], v["ny"])
+    a = [hexbits(fast.row_sum(i)) for i in range(-1, v["nx"] + 1)]
+    b = [hexbits(safe.row_sum(i)) for i in range(-1, v["nx"] + 1)]
+    assert a == b
+    assert hexbits(safe.combine([safe.row_sum(i) for i in range(v["nx"])])) == v["bits"][kernel]
