@@ -44,6 +44,13 @@ if ! .venv/bin/python -c "import wasmtime, mpi4py, pytest" >/dev/null 2>&1; then
 else
   say "Python packages present in .venv (wasmtime, mpi4py, pytest)"
 fi
+# The Python host itself, editable: `.venv/bin/python -m integration2d` then finds the repo's dist/kernel.
+if ! .venv/bin/python -c "import integration2d" >/dev/null 2>&1; then
+  say "installing host/python into .venv (pip install -e host/python)"
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps -e host/python
+else
+  say "host/python present in .venv (integration2d)"
+fi
 
 # --- Go and Rust hosts: modules and crates (their tests then build without asking a registry) ------------
 if command -v go >/dev/null 2>&1; then
