@@ -148,3 +148,18 @@ def test_a_killed_rank_ends_the_job_not_a_hang():
     assert re.search(r"rank 1 with PID \d+ on node \S+ exited on signal 9 \(Killed\)", err), err
     assert out == ""
     assert time.monotonic() - t < 90
+
+
+def test_ranks_with_different_kernel_files_are_refused(tmp_path):
+    """A node with another build under the same name (here: the scalar bytes as simd.wasm) would give other bits."""
+    (tmp_path / "simd.wasm").write_bytes((ROOT / "dist" / "kernel" / "scalar.wasm").read_bytes())
+    (tmp_path / "scalar.wasm").write_bytes((ROOT / "dist" / "kernel" / "scalar.wasm").read_bytes())
+    e = env()
+    py = [sys.executable, "-m", "integration2d", "-s", "mpi", "-n", "100"]
+    cmd = [MPIRUN, "--allow-run-as-root", "--oversubscribe", "-x", "PYTHONPATH", "-np", "1", *py, ":",
+           "-np", "1", "-x", f"INTEGRATION2D_KERNEL_DIR={tmp_path}", *py]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=e, cwd=ROOT)
+    assert r.returncode == 2
+    assert re.search(r"integration2d: ranks loaded different kernel files: rank 0 has simd.wasm [0-9a-f]{16}, "
+                     r"rank 1 has simd.wasm [0-9a-f]{16}", r.stderr), r.stderr
+    assert r.stdout == ""

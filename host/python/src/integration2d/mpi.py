@@ -45,12 +45,12 @@ def main_mpi(argv: list) -> int:
 
     what = plan(argv, mpi_size=size)  # local only: no communication before the status exchange
     if what[0] == "exit":
-        status = ("exit", what[1], what[3], None)
+        status = ("exit", what[1], what[3], None, None)
     elif what[0] == "start":
-        status = ("start", 0, "", None)
+        status = ("start", 0, "", None, None)
     else:
         p = what[1]
-        status = ("run", 0, "", (p.integrand_id, tuple(p.domain), p.nx, p.ny, p.scheme, p.workers, p.kernel))
+        status = ("run", 0, "", (p.integrand_id, tuple(p.domain), p.nx, p.ny, p.scheme, p.workers, p.kernel), _kernel_hash(p.kernel))
     statuses = comm.allgather(status)  # every rank reaches this: validation above is local and bounded
 
     failed = [(r, s) for r, s in enumerate(statuses) if s[1] != 0]
@@ -80,12 +80,26 @@ def main_mpi(argv: list) -> int:
             _write(sys.stderr, f"{PROGRAM}: ranks disagree on the problem (rank 0 and rank {odd[0]} were given different options); "
                                f"give every rank the same options\n")
         return _end(comm, rank, 2)
+    hashes = {s[4] for s in statuses}
+    if len(hashes) > 1:
+        if rank == 0:
+            odd = next(r for r, s in enumerate(statuses) if s[4] != statuses[0][4])
+            _write(sys.stderr, f"{PROGRAM}: ranks loaded different kernel files: rank 0 has {statuses[0][4]}, rank {odd} has "
+                               f"{statuses[odd][4]} (sha256 of the .wasm); put the same build on every node\n")
+        return _end(comm, rank, 2)
     if what[0] == "start":
         return start(what[1])
     problem, values = what[1], what[2]
     if problem.scheme != "mpi":  # e.g. --scheme threads under mpirun: each rank runs on its own
         return run_problem(problem, values)
     return _run(comm, rank, size, problem, values, t0)
+
+
+def _kernel_hash(variant: str) -> str:
+    """sha256 (first 16 hex digits) of the .wasm this rank runs: ranks on different nodes must run the same build."""
+    import hashlib
+    from .kernel import wasm_path
+    return f"{variant}.wasm {hashlib.sha256(wasm_path(variant).read_bytes()).hexdigest()[:16]}"
 
 
 def _end(comm, rank: int, code: int) -> int:
