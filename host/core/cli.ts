@@ -38,16 +38,16 @@ export const RUN_OPTIONS = {
 
 const FLAG_OF: Record<string, string> = { ...FLAG, json: "--json", list: "--list", help: "-h/--help", version: "-V/--version" };
 
-function helpText(program: string, integrands: string[], subcommands: string[]): string {
+function helpText(program: string, integrands: string[], subcommands: string[], schemes: readonly string[] = SCHEMES): string {
   return `Usage: ${program} [options]             one run: the seed's lines, or --json
-       ${program} start [-n N]           the seed's program: serial, threads, processes in turn
+       ${program} start [-n N]           the seed's program: ${schemes.join(", ")} in turn
 ${subcommands.map((c) => `       ${program} ${c} --help\n`).join("")}
 Options:
   -n, --n <int>            cells per axis, 1..10000000 (default 10000); sets nx and ny
       --nx <int>, --ny <int>  cells along x / y (default n)
   -w, --workers <int>      workers, 1..${MAX_WORKERS} (default: logical cores; 1 for serial;
                            more than nx runs nx)
-  -s, --scheme <name>      ${SCHEMES.join(" | ")} (default threads)
+  -s, --scheme <name>      ${schemes.join(" | ")} (default threads)
   -k, --kernel <name>      simd | scalar (default simd where wasm SIMD is supported)
   -f, --integrand <name>   ${integrands.join(" | ")} (default sin(x+y))
   -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)
@@ -104,7 +104,7 @@ export async function runCli(
     const { values, positionals } = parseOptions(argv, RUN_OPTIONS);
     if (positionals.length > 0) throw new UsageError("", `unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
     const kernel = await integrator.kernel();
-    if (values.help) return io.out(helpText(io.program, kernel.meta.integrands, Object.keys(subcommands))), 0;
+    if (values.help) return io.out(helpText(io.program, kernel.meta.integrands, Object.keys(subcommands), integrator.schemes)), 0;
     if (values.version) return io.out(`integration2d ${io.version} (kernel ABI ${kernel.meta.abi})\n`), 0;
     if (values.list) return io.out(kernel.meta.integrands.join("\n") + "\n"), 0;
     const record = await integrator.integrate({ ...values, signal: controller.signal });
