@@ -181,3 +181,21 @@ def test_formatting_matches_javascript():
     out = json.loads(subprocess.run([node, "-e", script, json.dumps(values)], capture_output=True, text=True).stdout)
     for x, (js, fe, fixed) in zip(values, out):
         assert (js_number(x), format_e(x), to_fixed2(x)) == (js, fe, fixed), x
+
+
+@pytest.mark.parametrize("scheme", ["serial", "threads", "processes"])
+def test_ctrl_c_exits_130_promptly(scheme):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from conftest import ROOT, env
+    args = [sys.executable, "-m", "integration2d", "-n", "30000", "-s", scheme] + ([] if scheme == "serial" else ["-w", "2"])
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
+    time.sleep(1.5)  # well inside a run of several seconds
+    assert p.poll() is None
+    t = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert (p.returncode, out, err) == (130, "", "integration2d: cancelled: interrupted (Ctrl-C)\n")
+    assert time.monotonic() - t < 5
