@@ -1,11 +1,13 @@
 // sin and cos on f64x2, for the simd build.
 //
-// Shape (the classic fdlibm/musl design, written here for two lanes at once and without branches):
-//   1. Cody–Waite reduction: x = k·(π/2) + r, |r| ≲ π/4, r carried as hi + lo. π/2 is split into
-//      PIO2_1 + PIO2_2 + PIO2_2T (33 + 33 + 53 bits): k·PIO2_1 and k·PIO2_2 are exact for |k| < 2^20, so the
-//      reduced argument is good to ~118 − log2|k| bits, enough to keep the relative error of sin near multiples
-//      of π (where the result is tiny) within the bound below. The second correction step is always taken,
-//      which fdlibm does only on cancellation: one branch fewer, same answer.
+// Shape (the classic fdlibm/musl design, written here for two lanes at once):
+//   1. Cody–Waite reduction: x = k·(π/2) + r, |r| ≲ π/4, r carried as hi + lo, as fdlibm's __rem_pio2 does it
+//      for medium arguments: one step with π/2 ≈ PIO2_1 + PIO2_1T (33 + 53 bits), and in the lanes where that
+//      cancelled (|hi| < CANCEL = 2^−12, i.e. x within 2^−12 of a multiple of π/2) a second step with
+//      PIO2_1 + PIO2_2 + PIO2_2T (33 + 33 + 53 bits). k·PIO2_1 and k·PIO2_2 are exact for |k| < 2^20. One step
+//      errs by < 2^−67 for |x| ≤ LARGE, ≤ 2^−55·|r| above the threshold; two steps keep ~118 − log2|k| bits,
+//      enough for sin near multiples of π (where the result is tiny). Each lane's choice depends on its own x
+//      only. (fdlibm takes the second step when 16 bits cancel; the fixed threshold is stricter here.)
 //   2. Minimax polynomials on [−π/4, π/4]: fdlibm's __kernel_sin (S1..S6, |sin(x)/x − poly| < 2^−58) and
 //      __kernel_cos (C1..C6, < 2^−58), both Remez fits published with fdlibm 5.3 (Sun, 1993) and used
 //      unchanged by musl and by AssemblyScript's own Math. The lo part of r enters as fdlibm's tail term.
@@ -14,15 +16,23 @@
 //      (a lane's result never depends on which: the same operations in the same order either way).
 //
 // Error bound: ≤ 1 ulp against the correctly rounded result for |x| ≤ LARGE, ≤ 2 ulp against the scalar
-// build's Math.sin/cos (tested on ≥ 10^6 points, test/simd-accuracy.test.ts). Lanes with |x| > LARGE take the
+// build's Math.sin/cos (tested on ≥ 10^6 points, test/simd-accuracy.test.ts; measured: ≤ 1 ulp on 2.1·10^6
+// points including 4·10^5 within 2^−11 of multiples of π/2, bench/README.md § Kernel). Lanes with |x| > LARGE take the
 // scalar Math path, which is exact-reduction musl; NaN and ±Inf propagate to NaN through the arithmetic.
 
 // Round-to-nearest shifter: adding 1.5·2^52 leaves round(v) in the low mantissa bits (|v| < 2^51).
 const SHIFTER: f64 = 6755399441055744.0;
 const INV_PIO2: f64 = 6.36619772367581382433e-01; // 2/π
 const PIO2_1: f64 = 1.57079632673412561417e+00; // first 33 bits of π/2
+const PIO2_1T: f64 = 6.07710050650619224932e-11; // π/2 − PIO2_1, rounded (fdlibm's pio2_1t)
 const PIO2_2: f64 = 6.07710050630396597660e-11; // next 33 bits of π/2
 const PIO2_2T: f64 = 2.02226624879595063154e-21; // π/2 − PIO2_1 − PIO2_2
+/**
+ * A lane whose one-step reduced argument has |hi| < CANCEL takes the second step. One step carries π/2 to
+ * 33 + 53 bits: with the rounding of k·PIO2_1T its error is below 2^−67 for |x| ≤ LARGE (|k| < 2^19), which is
+ * ≤ 2^−55·|r| whenever |r| ≥ 2^−12; closer to a multiple of π/2 the second step brings π/2 to 119 bits.
+ */
+export const CANCEL: f64 = 0.000244140625; // 2^−12
 // Beyond this k ≥ 2^19 and k·PIO2_1 is no longer safely exact: fall back to the scalar reduction.
 const LARGE: f64 = 5.0e5;
 
@@ -83,35 +93,51 @@ const C6: f64 = -1.13596475577881948265e-11;
 // @ts-ignore: decorator
 @inline export function quadrantWord(x: v128): v128 { return add(mul(x, splat(INV_PIO2)), splat(SHIFTER)); }
 
-/** Two Cody–Waite steps: x − k·π/2 = hi + lo, here hi. */
+/** k = round(x·2/π) as a double. */
 // @ts-ignore: decorator
-@inline function reducedHi(x: v128): v128 {
-  const k = sub(quadrantWord(x), splat(SHIFTER));
-  const r1 = sub(x, mul(k, splat(PIO2_1)));
+@inline function kOf(x: v128): v128 { return sub(quadrantWord(x), splat(SHIFTER)); }
+
+/** x − k·PIO2_1, exact for |k| < 2^20 (k·PIO2_1 is exact and the subtraction cancels). */
+// @ts-ignore: decorator
+@inline function r1Of(x: v128): v128 { return sub(x, mul(kOf(x), splat(PIO2_1))); }
+
+/** One Cody–Waite step (fdlibm's first): x − k·π/2 = hi + lo with π/2 ≈ PIO2_1 + PIO2_1T (33 + 53 bits). */
+// @ts-ignore: decorator
+@inline export function hi1(x: v128): v128 { return sub(r1Of(x), mul(kOf(x), splat(PIO2_1T))); }
+// @ts-ignore: decorator
+@inline export function lo1(x: v128): v128 { return sub(sub(r1Of(x), hi1(x)), mul(kOf(x), splat(PIO2_1T))); }
+
+/** Two steps (fdlibm's second, on cancellation): π/2 ≈ PIO2_1 + PIO2_2 + PIO2_2T (33 + 33 + 53 bits). */
+// @ts-ignore: decorator
+@inline function hi2(x: v128): v128 {
+  const k = kOf(x);
+  const r1 = r1Of(x);
   const w1 = mul(k, splat(PIO2_2));
   const r2 = sub(r1, w1);
   const w2 = sub(mul(k, splat(PIO2_2T)), sub(sub(r1, r2), w1));
   return sub(r2, w2);
 }
-
-/** The lo of reducedHi's hi + lo (the same steps, merged with reducedHi's by CSE). */
 // @ts-ignore: decorator
-@inline function reducedLo(x: v128): v128 {
-  const k = sub(quadrantWord(x), splat(SHIFTER));
-  const r1 = sub(x, mul(k, splat(PIO2_1)));
+@inline function lo2(x: v128): v128 {
+  const k = kOf(x);
+  const r1 = r1Of(x);
   const w1 = mul(k, splat(PIO2_2));
   const r2 = sub(r1, w1);
   const w2 = sub(mul(k, splat(PIO2_2T)), sub(sub(r1, r2), w1));
   return sub(sub(r2, sub(r2, w2)), w2);
 }
 
-/** The sin polynomial on the reduced argument (right for lanes whose quadrant word is even). */
+/** All ones in the lanes whose one-step reduction cancelled too far (|hi1| < CANCEL): they take two steps. */
 // @ts-ignore: decorator
-@inline export function sinPoly(x: v128): v128 { return kernelSin(reducedHi(x), reducedLo(x)); }
+@inline export function cancelled(x: v128): v128 { return f64x2.lt(f64x2.abs(hi1(x)), splat(CANCEL)); }
 
-/** The cos polynomial on the reduced argument (right for lanes whose quadrant word is odd). */
+/** The sin polynomial on a reduced argument hi + lo (right for lanes whose quadrant word is even). */
 // @ts-ignore: decorator
-@inline export function cosPoly(x: v128): v128 { return kernelCos(reducedHi(x), reducedLo(x)); }
+@inline export function sinPoly(hi: v128, lo: v128): v128 { return kernelSin(hi, lo); }
+
+/** The cos polynomial on a reduced argument hi + lo (right for lanes whose quadrant word is odd). */
+// @ts-ignore: decorator
+@inline export function cosPoly(hi: v128, lo: v128): v128 { return kernelCos(hi, lo); }
 
 /** Sign bit set in the lanes whose quadrant word q (k + shift: 0 for sin, 1 for cos) is odd: they take cosPoly. */
 // @ts-ignore: decorator
@@ -119,8 +145,8 @@ const C6: f64 = -1.13596475577881948265e-11;
 
 /** Both polynomials, each lane picking its own. */
 // @ts-ignore: decorator
-@inline export function mixedPoly(x: v128, odd: v128): v128 {
-  return v128.bitselect(cosPoly(x), sinPoly(x), i64x2.shr_s(odd, 63));
+@inline export function mixedPoly(hi: v128, lo: v128, odd: v128): v128 {
+  return v128.bitselect(kernelCos(hi, lo), kernelSin(hi, lo), i64x2.shr_s(odd, 63));
 }
 
 /** Flips the sign of the lanes where bit 1 of the quadrant word q is set. */
@@ -142,12 +168,19 @@ const C6: f64 = -1.13596475577881948265e-11;
 // @ts-ignore: decorator
 @inline function sinCosInRange(x: v128, quadrantShift: i64): v128 {
   const q = quadrantShift == 0 ? quadrantWord(x) : i64x2.add(quadrantWord(x), i64x2.splat(quadrantShift));
+  let hi = hi1(x);
+  let lo = lo1(x);
+  const twice = cancelled(x);
+  if (v128.any_true(twice)) {
+    hi = v128.bitselect(hi2(x), hi, twice);
+    lo = v128.bitselect(lo2(x), lo, twice);
+  }
   const odd = oddLanes(q);
   const lanesOdd = i64x2.bitmask(odd);
   let y: v128;
-  if (lanesOdd == 0) y = sinPoly(x);
-  else if (lanesOdd == 3) y = cosPoly(x);
-  else y = mixedPoly(x, odd);
+  if (lanesOdd == 0) y = kernelSin(hi, lo);
+  else if (lanesOdd == 3) y = kernelCos(hi, lo);
+  else y = mixedPoly(hi, lo, odd);
   return applySign(y, q);
 }
 
