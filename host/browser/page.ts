@@ -122,6 +122,7 @@ let bars: { fill: HTMLElement; label: HTMLElement }[] = [];
 function makeBars(p: Problem) {
   const count = p.scheme === "serial" ? 1 : p.workers;
   barsEl.innerHTML = "";
+  $("overall").textContent = "";
   bars = Array.from({ length: count }, (_, k) => {
     const row = document.createElement("div");
     row.className = "bar-row";
@@ -133,6 +134,8 @@ function makeBars(p: Problem) {
 }
 
 let pendingProgress: { perWorker: number[]; rows: number } | undefined;
+/** performance.now() when the measured run's workers were asked to start. */
+let runStarted = 0;
 function showProgress(p: { perWorker: number[]; rows: number }) {
   if (!pendingProgress) requestAnimationFrame(drawProgress);
   pendingProgress = p;
@@ -142,6 +145,9 @@ function drawProgress() {
   pendingProgress = undefined;
   if (!p) return;
   const share = p.rows / Math.max(1, bars.length);
+  const done = p.perWorker.reduce((a, b) => a + b, 0);
+  $("overall").textContent = `${done.toLocaleString("en")} of ${p.rows.toLocaleString("en")} rows · ${Math.floor((100 * done) / p.rows)} %` +
+    (runStarted ? ` · ${((performance.now() - runStarted) / 1e3).toFixed(1)} s` : "");
   p.perWorker.forEach((done, k) => {
     const bar = bars[k];
     if (!bar) return;
@@ -171,6 +177,8 @@ async function measuredRun(o: IntegrateOptions, p: Problem, progress: boolean): 
   if (current!.controller.signal.aborted) throw current!.controller.signal.reason;
   const pool = await createPool({ scheme: p.scheme, kernel: p.kernel, workers: p.workers });
   current!.pool = pool;
+  runStarted = performance.now();
+  linesEl.textContent = `Running on ${p.scheme === "serial" ? "the page's thread" : `${p.workers} worker${p.workers === 1 ? "" : "s"}`}…`;
   if (stateEl.textContent === "settling…") stateEl.textContent = `running · ${p.workers} ${p.scheme === "serial" ? "thread" : "workers"}`;
   try {
     const r = await pool.integrate({
@@ -259,6 +267,7 @@ async function start(kind: "run" | "scaling") {
     if (kind === "run") {
       makeBars(p);
       stateEl.textContent = "settling…";
+      linesEl.textContent = measurement ? "Running…" : "Letting the fresh page settle and warming up, then running…";
       const r = await measuredRun(o, p, true);
       endBars("done");
       stateEl.textContent = `done in ${r.time_s.toFixed(3)} s`;
