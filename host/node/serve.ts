@@ -78,7 +78,8 @@ export const serve: Subcommand = async (argv, io, signal) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
   }).catch((e: NodeJS.ErrnoException) => {
-    throw new UsageError("--port", `cannot listen on ${host}:${port}: ${e.code ?? e.message}`);
+    const hint = e.code === "EADDRINUSE" ? " (another port: --port P, or --port 0 for a free one)" : "";
+    throw new UsageError("--port", `cannot listen on ${host}:${port}: ${e.code ?? e.message}${hint}`);
   });
   const address = server.address();
   const actual = typeof address === "object" && address ? address.port : port;
