@@ -127,7 +127,8 @@ function makeBars(p: Problem) {
     const row = document.createElement("div");
     row.className = "bar-row";
     row.innerHTML = `<span class="who">${p.scheme === "serial" ? "page thread" : `worker ${k}`}</span>` +
-      `<span class="bar"><span class="fill" style="--hue:${(205 + k * 47) % 360}"></span></span><span class="rows">0 rows</span>`;
+      `<span class="bar" role="progressbar" aria-label="${p.scheme === "serial" ? "page thread" : `worker ${k}`}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">` +
+      `<span class="fill" style="--hue:${(205 + k * 47) % 360}"></span></span><span class="rows">0 rows</span>`;
     barsEl.append(row);
     return { fill: row.querySelector(".fill") as HTMLElement, label: row.querySelector(".rows") as HTMLElement };
   });
@@ -151,7 +152,9 @@ function drawProgress() {
   p.perWorker.forEach((done, k) => {
     const bar = bars[k];
     if (!bar) return;
-    bar.fill.style.width = `${Math.min(100, (100 * done) / Math.max(share, done, 1))}%`;
+    const pct = Math.min(100, (100 * done) / Math.max(share, done, 1));
+    bar.fill.style.width = `${pct}%`;
+    bar.fill.parentElement!.setAttribute("aria-valuenow", String(Math.round(pct)));
     bar.label.textContent = `${done.toLocaleString("en")} rows`;
   });
 }
