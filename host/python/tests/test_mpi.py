@@ -127,7 +127,7 @@ def test_a_killed_rank_ends_the_job_not_a_hang():
     e["I2D_TEST_MARKER"] = marker
     # big enough that rank 1 is still computing when it is killed
     cmd = [MPIRUN, "--allow-run-as-root", "--oversubscribe", "-x", "PYTHONPATH", "-x", "I2D_TEST_MARKER", "-np", "4",
-           sys.executable, "-m", "integration2d", "-s", "mpi", "--nx", "4000", "--ny", "200000", "-k", "scalar"]
+           sys.executable, "-m", "integration2d", "-s", "mpi", "--nx", "4000", "--ny", "1000000", "-k", "scalar"]
     t = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e, cwd=ROOT)
     try:
@@ -136,7 +136,7 @@ def test_a_killed_rank_ends_the_job_not_a_hang():
             time.sleep(0.2)
             pids = [p for p in _pids_of_rank(marker, 1) if Path(f"/proc/{p}/cmdline").read_bytes().find(b"integration2d") >= 0]
         assert pids, "rank 1 never started"
-        time.sleep(1.0)  # let it get into the rows
+        time.sleep(0.5)  # let it get into the rows (each rank has ~10^9 cells: seconds of work)
         for p in pids:
             os.kill(p, signal.SIGKILL)
         out, err = proc.communicate(timeout=60)
