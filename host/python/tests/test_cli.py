@@ -190,7 +190,7 @@ def test_ctrl_c_exits_130_promptly(scheme):
     import sys
     import time
     from conftest import ROOT, env
-    args = [sys.executable, "-m", "integration2d", "-n", "30000", "-s", scheme] + ([] if scheme == "serial" else ["-w", "2"])
+    args = [sys.executable, "-m", "integration2d", "-n", "60000", "-s", scheme] + ([] if scheme == "serial" else ["-w", "2"])
     p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
     time.sleep(1.5)  # well inside a run of several seconds
     assert p.poll() is None
