@@ -42,7 +42,7 @@ func init() {
 // u16 is a JS string: UTF-16 code units (parseArgs indexes and slices those).
 type u16 []uint16
 
-func toU16(s string) u16    { return utf16.Encode([]rune(s)) }
+func toU16(s string) u16     { return utf16.Encode([]rune(s)) }
 func (s u16) String() string { return string(utf16.Decode(s)) } // a lone surrogate prints as U+FFFD, as Node's stderr does
 
 type token struct {

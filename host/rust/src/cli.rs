@@ -41,7 +41,11 @@ const RUN_OPTIONS: &[Spec] = &[
     spec("version", Some('V'), false),
 ];
 
-const START_OPTIONS: &[Spec] = &[spec("n", Some('n'), true), spec("workers", Some('w'), true), spec("kernel", Some('k'), true)];
+const START_OPTIONS: &[Spec] = &[
+    spec("n", Some('n'), true),
+    spec("workers", Some('w'), true),
+    spec("kernel", Some('k'), true),
+];
 
 type U16 = Vec<u16>;
 
@@ -83,18 +87,34 @@ const EQ: u16 = b'=' as u16;
 fn tokenize(args: &[U16], opts: &[Spec]) -> Vec<Token> {
     let mut remaining: std::collections::VecDeque<U16> = args.iter().cloned().collect();
     let mut tokens = Vec::new();
-    let option = |name: U16, raw_name: U16, value: Option<U16>, inline: bool| Token { option: true, name, raw_name, value, inline };
+    let option = |name: U16, raw_name: U16, value: Option<U16>, inline: bool| Token {
+        option: true,
+        name,
+        raw_name,
+        value,
+        inline,
+    };
     while let Some(arg) = remaining.pop_front() {
         let n = arg.len();
         let short_like = n >= 2 && arg[0] == DASH && arg[1] != DASH;
         let long_like = n > 2 && arg[0] == DASH && arg[1] == DASH;
         if arg == u16s("--") {
             for r in remaining.drain(..) {
-                tokens.push(Token { option: false, name: vec![], raw_name: vec![], value: Some(r), inline: false });
+                tokens.push(Token {
+                    option: false,
+                    name: vec![],
+                    raw_name: vec![],
+                    value: Some(r),
+                    inline: false,
+                });
             }
         } else if short_like && n == 2 {
             let long = long_for_short(opts, arg[1]);
-            let value = if is_string(opts, &long) { remaining.pop_front() } else { None };
+            let value = if is_string(opts, &long) {
+                remaining.pop_front()
+            } else {
+                None
+            };
             tokens.push(option(long, arg, value, false));
         } else if short_like && !is_string(opts, &long_for_short(opts, arg[1])) {
             // a short option group: -abc → -a -b -c; a string option inside takes the rest
@@ -114,10 +134,19 @@ fn tokenize(args: &[U16], opts: &[Spec]) -> Vec<Token> {
             }
         } else if short_like {
             // a short option and its value: -n5
-            tokens.push(option(long_for_short(opts, arg[1]), vec![DASH, arg[1]], Some(arg[2..].to_vec()), true));
+            tokens.push(option(
+                long_for_short(opts, arg[1]),
+                vec![DASH, arg[1]],
+                Some(arg[2..].to_vec()),
+                true,
+            ));
         } else if long_like && !arg[3..].contains(&EQ) {
             let long = arg[2..].to_vec();
-            let value = if is_string(opts, &long) { remaining.pop_front() } else { None };
+            let value = if is_string(opts, &long) {
+                remaining.pop_front()
+            } else {
+                None
+            };
             tokens.push(option(long, arg, value, false));
         } else if long_like {
             // --name=value: the first '=' splits
@@ -127,7 +156,13 @@ fn tokenize(args: &[U16], opts: &[Spec]) -> Vec<Token> {
             raw.extend_from_slice(&long);
             tokens.push(option(long, raw, Some(arg[eq + 1..].to_vec()), true));
         } else {
-            tokens.push(Token { option: false, name: vec![], raw_name: vec![], value: Some(arg), inline: false });
+            tokens.push(Token {
+                option: false,
+                name: vec![],
+                raw_name: vec![],
+                value: Some(arg),
+                inline: false,
+            });
         }
     }
     tokens
@@ -155,10 +190,16 @@ fn strict_check(t: &Token, opts: &[Spec]) -> Option<ParseError> {
         return Some(ParseError::Unknown(m));
     };
     if o.string && t.value.is_none() {
-        return Some(ParseError::InvalidValue(u16s(&format!("Option '{} <value>' argument missing", short_and_long(o)))));
+        return Some(ParseError::InvalidValue(u16s(&format!(
+            "Option '{} <value>' argument missing",
+            short_and_long(o)
+        ))));
     }
     if !o.string && t.value.is_some() {
-        return Some(ParseError::InvalidValue(u16s(&format!("Option '{}' does not take an argument", short_and_long(o)))));
+        return Some(ParseError::InvalidValue(u16s(&format!(
+            "Option '{}' does not take an argument",
+            short_and_long(o)
+        ))));
     }
     if let Some(v) = &t.value {
         if !t.inline && v.len() > 1 && v[0] == DASH {
@@ -189,7 +230,13 @@ fn named_in(m: &[u16]) -> Vec<U16> {
             j += 1;
         }
         let mut named = vec![m[i + 1..j].to_vec()];
-        if j + 4 < m.len() && m[j] == b',' as u16 && m[j + 1] == b' ' as u16 && m[j + 2] == DASH && m[j + 3] == DASH && not(m[j + 4], "' ") {
+        if j + 4 < m.len()
+            && m[j] == b',' as u16
+            && m[j + 1] == b' ' as u16
+            && m[j + 2] == DASH
+            && m[j + 3] == DASH
+            && not(m[j + 4], "' ")
+        {
             let mut k = j + 4;
             while k < m.len() && not(m[k], "' ") {
                 k += 1;
@@ -223,7 +270,9 @@ fn parse_options(args: &[U16], opts: &[Spec]) -> Result<(Values, Vec<U16>), Erro
             };
             let named = named_in(&message);
             let long = opts.iter().find(|o| {
-                named.iter().any(|f| *f == u16s(&format!("--{}", o.name)) || o.short.is_some_and(|c| *f == u16s(&format!("-{c}"))))
+                named.iter().any(|f| {
+                    *f == u16s(&format!("--{}", o.name)) || o.short.is_some_and(|c| *f == u16s(&format!("-{c}")))
+                })
             });
             let option = match (long, named.last()) {
                 (Some(o), _) => format!("--{}", o.name),
@@ -238,7 +287,10 @@ fn parse_options(args: &[U16], opts: &[Spec]) -> Result<(Values, Vec<U16>), Erro
             if text(&message).contains("does not take") {
                 return Err(usage(format!("option {spelled} takes no value"), option));
             }
-            return Err(usage(format!("option {spelled} needs a value; for a value starting with \"-\" write {option}=VALUE"), option));
+            return Err(usage(
+                format!("option {spelled} needs a value; for a value starting with \"-\" write {option}=VALUE"),
+                option,
+            ));
         }
         values.insert(text(&t.name), t.value.map(|v| text(&v)));
     }
@@ -282,7 +334,9 @@ pub fn main_with(args: &[std::ffi::OsString], out: &mut dyn Write, err: &mut dyn
         Ok(code) => code,
         Err(e) => {
             let (code, line) = match &e {
-                _ if cancel.load(std::sync::atomic::Ordering::Relaxed) => (130, "cancelled: interrupted (Ctrl-C)".to_string()),
+                _ if cancel.load(std::sync::atomic::Ordering::Relaxed) => {
+                    (130, "cancelled: interrupted (Ctrl-C)".to_string())
+                }
                 Error::Cancelled(m) => (130, format!("cancelled: {m}")),
                 Error::Usage { message, .. } => (2, message.clone()),
                 Error::Worker { .. } => (1, format!("run failed: {e}")),
@@ -300,12 +354,21 @@ fn run(args: &[U16], out: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, Er
             if *first == u16s("start") {
                 return start(&args[1..], out, cancel);
             }
-            return Err(usage(format!("unknown command {} (commands: start)", crate::jsfmt::js_quote_units(first)), String::new()));
+            return Err(usage(
+                format!(
+                    "unknown command {} (commands: start)",
+                    crate::jsfmt::js_quote_units(first)
+                ),
+                String::new(),
+            ));
         }
     }
     let (values, positionals) = parse_options(args, RUN_OPTIONS)?;
     if let Some(p) = positionals.first() {
-        return Err(usage(format!("unexpected argument {} (see --help)", crate::jsfmt::js_quote_units(p)), String::new()));
+        return Err(usage(
+            format!("unexpected argument {} (see --help)", crate::jsfmt::js_quote_units(p)),
+            String::new(),
+        ));
     }
     let mut it = Integrator::new()?;
     let w = |out: &mut dyn Write, s: String| {
@@ -346,12 +409,19 @@ fn run(args: &[U16], out: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, Er
 fn start(args: &[U16], out: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, Error> {
     let (values, positionals) = parse_options(args, START_OPTIONS)?;
     if let Some(p) = positionals.first() {
-        return Err(usage(format!("unexpected argument {} (see --help)", crate::jsfmt::js_quote_units(p)), String::new()));
+        return Err(usage(
+            format!("unexpected argument {} (see --help)", crate::jsfmt::js_quote_units(p)),
+            String::new(),
+        ));
     }
     let mut it = Integrator::new()?;
     let mut records: Vec<Record> = Vec::new();
     for scheme in SCHEMES {
-        let workers = if scheme == "serial" { Some("1".to_string()) } else { get(&values, "workers") };
+        let workers = if scheme == "serial" {
+            Some("1".to_string())
+        } else {
+            get(&values, "workers")
+        };
         let raw = RawOptions {
             n: get(&values, "n"),
             kernel: get(&values, "kernel"),
@@ -365,7 +435,11 @@ fn start(args: &[U16], out: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, 
         records.push(r);
     }
     let serial = records[0].time_s;
-    let _ = write!(out, "\n{:<10} {:>7} {:>9} {:>8}  bits\n", "scheme", "workers", "time (s)", "speedup");
+    let _ = write!(
+        out,
+        "\n{:<10} {:>7} {:>9} {:>8}  bits\n",
+        "scheme", "workers", "time (s)", "speedup"
+    );
     for r in &records {
         let _ = writeln!(
             out,
@@ -392,7 +466,9 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<Values, String> {
         let args: Vec<U16> = args.iter().map(|a| u16s(a)).collect();
-        parse_options(&args, RUN_OPTIONS).map(|(v, _)| v).map_err(|e| e.to_string())
+        parse_options(&args, RUN_OPTIONS)
+            .map(|(v, _)| v)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -415,9 +491,18 @@ mod tests {
             (&["--=5"][..], "unknown option --=5 (see --help)"),
             (&["--=a=b"], "unknown option -- (see --help)"),
             (&["-h=1"], "unknown option -= (see --help)"),
-            (&["-n", "--"], "option -n/--n needs a value; for a value starting with \"-\" write --n=VALUE"),
-            (&["--n", "-5"], "option -n/--n needs a value; for a value starting with \"-\" write --n=VALUE"),
-            (&["--nx"], "option --nx needs a value; for a value starting with \"-\" write --nx=VALUE"),
+            (
+                &["-n", "--"],
+                "option -n/--n needs a value; for a value starting with \"-\" write --n=VALUE",
+            ),
+            (
+                &["--n", "-5"],
+                "option -n/--n needs a value; for a value starting with \"-\" write --n=VALUE",
+            ),
+            (
+                &["--nx"],
+                "option --nx needs a value; for a value starting with \"-\" write --nx=VALUE",
+            ),
             (&["--json="], "option --json takes no value"),
             (&["-V=x"], "unknown option -= (see --help)"),
             (&["--help=x"], "option -h/--help takes no value"),

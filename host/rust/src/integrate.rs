@@ -109,7 +109,11 @@ impl Record {
     /// The seed's two lines plus the run's settings.
     pub fn human_lines(&self) -> [String; 3] {
         [
-            format!("Integral value is {}, Error is {}", format_e(self.value), format_e(self.error)),
+            format!(
+                "Integral value is {}, Error is {}",
+                format_e(self.value),
+                format_e(self.error)
+            ),
             format!("Time spent: {} sec", js_to_fixed(self.time_s, 2)),
             format!(
                 "Scheme {}, workers {}, kernel {}, n {}x{}, integrand {}, bits {}",
@@ -147,7 +151,12 @@ impl Integrator {
             main: HashMap::new(),
             kernels: vec![],
             simd_problem: None,
-            meta: Meta { abi: 0, variant: 0, max_cells: 0, integrands: vec![] },
+            meta: Meta {
+                abi: 0,
+                variant: 0,
+                max_cells: 0,
+                integrands: vec![],
+            },
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             runtime: RuntimeInfo {
                 name: "rust-wasmtime".into(),
@@ -231,7 +240,10 @@ impl Integrator {
                 }
                 *s = k.row_sum(i).map_err(Error::Other)?;
             }
-            let phases = Phases { startup_s: 0.0, compute_s: t0.elapsed().as_secs_f64() };
+            let phases = Phases {
+                startup_s: 0.0,
+                compute_s: t0.elapsed().as_secs_f64(),
+            };
             return finish(k, p, &sums, &runtime, phases);
         }
         // The kernel's own check, before any worker is involved.
@@ -260,7 +272,12 @@ fn finish(k: &mut Kernel, p: &Problem, sums: &[f64], runtime: &RuntimeInfo, phas
 
 /// p.workers threads, one kernel instance each; each claims the next row with one atomic increment and
 /// stores its sum at index i. startup = threads up and instances ready; compute = rows.
-fn thread_rows(engine: &Engine, module: &Module, p: &Problem, cancel: &AtomicBool) -> Result<(Vec<f64>, Phases), Error> {
+fn thread_rows(
+    engine: &Engine,
+    module: &Module,
+    p: &Problem,
+    cancel: &AtomicBool,
+) -> Result<(Vec<f64>, Phases), Error> {
     let t0 = Instant::now();
     let sums: Vec<AtomicU64> = (0..p.nx).map(|_| AtomicU64::new(0)).collect();
     let next = AtomicUsize::new(0);
@@ -308,7 +325,10 @@ fn thread_rows(engine: &Engine, module: &Module, p: &Problem, cancel: &AtomicBoo
         let t1 = Instant::now();
         for (w, h) in handles.into_iter().enumerate() {
             if h.join().is_err() {
-                fail(Error::Worker { worker: w, message: "panicked".into() });
+                fail(Error::Worker {
+                    worker: w,
+                    message: "panicked".into(),
+                });
             }
         }
         t1
@@ -317,7 +337,13 @@ fn thread_rows(engine: &Engine, module: &Module, p: &Problem, cancel: &AtomicBoo
         return Err(e);
     }
     let sums = sums.into_iter().map(|s| f64::from_bits(s.into_inner())).collect();
-    Ok((sums, Phases { startup_s: (t1 - t0).as_secs_f64(), compute_s: t1.elapsed().as_secs_f64() }))
+    Ok((
+        sums,
+        Phases {
+            startup_s: (t1 - t0).as_secs_f64(),
+            compute_s: t1.elapsed().as_secs_f64(),
+        },
+    ))
 }
 
 /// A one-shot run: load the kernel, run.

@@ -63,10 +63,14 @@ impl Kernel {
     pub fn new(engine: &Engine, module: &Module) -> Fallible<Kernel> {
         let mut store = Store::new(engine, ());
         let instance = Instance::new(&mut store, module, &[]).map_err(msg)?;
-        let memory = instance.get_memory(&mut store, "memory").ok_or("the kernel exports no memory")?;
+        let memory = instance
+            .get_memory(&mut store, "memory")
+            .ok_or("the kernel exports no memory")?;
         macro_rules! func {
             ($name:literal) => {
-                instance.get_typed_func(&mut store, $name).map_err(|e| format!("kernel export {}: {e}", $name))?
+                instance
+                    .get_typed_func(&mut store, $name)
+                    .map_err(|e| format!("kernel export {}: {e}", $name))?
             };
         }
         Ok(Kernel {
@@ -83,7 +87,10 @@ impl Kernel {
 
     /// Fixes the problem for `row_sum` and `combine`.
     pub fn setup(&mut self, id: i32, d: [f64; 4], nx: usize, ny: usize) -> Fallible<()> {
-        let code = self.setup.call(&mut self.store, (id, d[0], d[1], d[2], d[3], nx as i32, ny as i32)).map_err(msg)?;
+        let code = self
+            .setup
+            .call(&mut self.store, (id, d[0], d[1], d[2], d[3], nx as i32, ny as i32))
+            .map_err(msg)?;
         if code != 0 {
             return Err(format!("kernel setup refused the problem: {}", setup_error(code)));
         }
@@ -103,13 +110,17 @@ impl Kernel {
         }
         let bytes: Vec<u8> = sums.iter().flat_map(|v| v.to_le_bytes()).collect();
         // Memory may have grown in buffer(): write through the Memory handle, never a stale slice.
-        self.memory.write(&mut self.store, ptr as u32 as usize, &bytes).map_err(msg)?;
+        self.memory
+            .write(&mut self.store, ptr as u32 as usize, &bytes)
+            .map_err(msg)?;
         self.combine.call(&mut self.store, sums.len() as i32).map_err(msg)
     }
 
     /// The closed-form integral over the domain as given (NaN if the problem is invalid).
     pub fn exact(&mut self, id: i32, d: [f64; 4]) -> Fallible<f64> {
-        self.exact.call(&mut self.store, (id, d[0], d[1], d[2], d[3])).map_err(msg)
+        self.exact
+            .call(&mut self.store, (id, d[0], d[1], d[2], d[3]))
+            .map_err(msg)
     }
 
     fn call_i32(&mut self, name: &str, arg: Option<i32>) -> Fallible<i32> {
@@ -129,7 +140,9 @@ impl Kernel {
     fn string(&mut self, ptr: i32) -> Fallible<String> {
         let ptr = ptr as u32 as usize;
         let mut len = [0u8; 4];
-        self.memory.read(&self.store, ptr.wrapping_sub(4), &mut len).map_err(msg)?;
+        self.memory
+            .read(&self.store, ptr.wrapping_sub(4), &mut len)
+            .map_err(msg)?;
         let mut b = vec![0u8; u32::from_le_bytes(len) as usize];
         self.memory.read(&self.store, ptr, &mut b).map_err(msg)?;
         let units: Vec<u16> = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
@@ -147,6 +160,11 @@ impl Kernel {
             let ptr = self.call_i32("integrandName", Some(id))?;
             integrands.push(self.string(ptr)?);
         }
-        Ok(Meta { abi, variant, max_cells, integrands })
+        Ok(Meta {
+            abi,
+            variant,
+            max_cells,
+            integrands,
+        })
     }
 }

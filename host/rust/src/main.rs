@@ -18,6 +18,11 @@ fn main() {
     // SAFETY: installs a handler that only stores to an atomic.
     unsafe { signal(SIGINT, on_sigint) };
     let args: Vec<_> = std::env::args_os().skip(1).collect();
-    let code = integration2d::cli::main_with(&args, &mut std::io::stdout().lock(), &mut std::io::stderr(), &INTERRUPTED);
+    let code = integration2d::cli::main_with(
+        &args,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr(),
+        &INTERRUPTED,
+    );
     std::process::exit(code);
 }

@@ -55,7 +55,10 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub(crate) fn usage(option: &str, message: String) -> Error {
-    Error::Usage { option: flag(option).to_string(), message }
+    Error::Usage {
+        option: flag(option).to_string(),
+        message,
+    }
 }
 
 /// Options as text, `None` meaning "not given" (what the CLI passes; the library's typed fields convert to
@@ -146,7 +149,14 @@ fn integer(option: &str, raw: Option<&str>, fallback: usize, max: usize) -> Resu
             }
         }
     }
-    Err(usage(option, format!("option {} must be an integer from 1 to {max} (got {})", flag(option), js_quote(raw))))
+    Err(usage(
+        option,
+        format!(
+            "option {} must be an integer from 1 to {max} (got {})",
+            flag(option),
+            js_quote(raw)
+        ),
+    ))
 }
 
 fn one_of(option: &str, raw: Option<&str>, allowed: &[String]) -> Result<String, Error> {
@@ -154,7 +164,12 @@ fn one_of(option: &str, raw: Option<&str>, allowed: &[String]) -> Result<String,
     if !allowed.iter().any(|a| a == raw) {
         return Err(usage(
             option,
-            format!("option {} must be one of {} (got {})", flag(option), allowed.join(", "), js_quote(raw)),
+            format!(
+                "option {} must be one of {} (got {})",
+                flag(option),
+                allowed.join(", "),
+                js_quote(raw)
+            ),
         ));
     }
     Ok(raw.to_string())
@@ -163,16 +178,34 @@ fn one_of(option: &str, raw: Option<&str>, allowed: &[String]) -> Result<String,
 fn domain_of(raw: Option<&str>, integrand: &str) -> Result<Domain, Error> {
     let text = raw.unwrap_or(DEFAULT_DOMAIN_TEXT);
     let Some(d) = parse_domain(text) else {
-        return Err(usage("domain", format!("option {} must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got {})", flag("domain"), js_quote(text))));
+        return Err(usage(
+            "domain",
+            format!(
+                "option {} must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got {})",
+                flag("domain"),
+                js_quote(text)
+            ),
+        ));
     };
     let [ax, bx, ay, by] = d;
     if !(ax < bx && ay < by) {
-        return Err(usage("domain", format!("option {} needs ax < bx and ay < by (got {})", flag("domain"), js_quote(text))));
+        return Err(usage(
+            "domain",
+            format!(
+                "option {} needs ax < bx and ay < by (got {})",
+                flag("domain"),
+                js_quote(text)
+            ),
+        ));
     }
     if integrand == "1/(1+x+y)" && !(1.0 + ax + ay > 0.0) {
         return Err(usage(
             "domain",
-            format!("option {}: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got {})", flag("domain"), js_quote(text)),
+            format!(
+                "option {}: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got {})",
+                flag("domain"),
+                js_quote(text)
+            ),
         ));
     }
     Ok(d)
@@ -185,16 +218,35 @@ pub fn resolve_options(o: &RawOptions, ctx: &OptionContext) -> Result<Problem, E
     let n = integer("n", o.n.as_deref(), DEFAULT_N, max)?;
     let nx = integer("nx", o.nx.as_deref(), n, max)?;
     let ny = integer("ny", o.ny.as_deref(), n, max)?;
-    let default_scheme = if ctx.schemes.iter().any(|s| s == "threads") { "threads" } else { &ctx.schemes[0] };
-    let scheme = one_of("scheme", Some(o.scheme.as_deref().unwrap_or(default_scheme)), &ctx.schemes)?;
+    let default_scheme = if ctx.schemes.iter().any(|s| s == "threads") {
+        "threads"
+    } else {
+        &ctx.schemes[0]
+    };
+    let scheme = one_of(
+        "scheme",
+        Some(o.scheme.as_deref().unwrap_or(default_scheme)),
+        &ctx.schemes,
+    )?;
     let kernel = one_of("kernel", o.kernel.as_deref(), &ctx.kernels)?;
-    let integrand = one_of("integrand", Some(o.integrand.as_deref().unwrap_or(DEFAULT_INTEGRAND)), &ctx.integrands)?;
+    let integrand = one_of(
+        "integrand",
+        Some(o.integrand.as_deref().unwrap_or(DEFAULT_INTEGRAND)),
+        &ctx.integrands,
+    )?;
     let domain = domain_of(o.domain.as_deref(), &integrand)?;
-    let fallback = if scheme == "serial" { 1 } else { ctx.cores.min(MAX_WORKERS) };
+    let fallback = if scheme == "serial" {
+        1
+    } else {
+        ctx.cores.min(MAX_WORKERS)
+    };
     let requested = integer("workers", o.workers.as_deref(), fallback, MAX_WORKERS)?;
     if scheme == "serial" && requested != 1 {
         let got = o.workers.as_deref().map_or("undefined".to_string(), js_quote);
-        return Err(usage("workers", format!("option {} must be 1 with --scheme serial (got {got})", flag("workers"))));
+        return Err(usage(
+            "workers",
+            format!("option {} must be 1 with --scheme serial (got {got})", flag("workers")),
+        ));
     }
     Ok(Problem {
         integrand_id: ctx.integrands.iter().position(|i| *i == integrand).unwrap() as i32,

@@ -3,8 +3,15 @@
 use std::process::Command;
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_integration2d")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    let out = Command::new(env!("CARGO_BIN_EXE_integration2d"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 fn int_msg(flag: &str, got: &str) -> String {
@@ -12,7 +19,9 @@ fn int_msg(flag: &str, got: &str) -> String {
 }
 
 fn domain_msg(got: &str) -> String {
-    format!("option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got \"{got}\")")
+    format!(
+        "option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got \"{got}\")"
+    )
 }
 
 #[test]
@@ -26,34 +35,81 @@ fn bad_inputs_exit_2_with_nodes_message() {
         (vec!["-n", "1e3"], int_msg("-n/--n", "1e3")),
         (vec!["-n", ""], int_msg("-n/--n", "")),
         (vec!["--nx", "0x10"], int_msg("--nx", "0x10")),
-        (vec!["--ny", "99999999999999999999999"], int_msg("--ny", "99999999999999999999999")),
-        (vec!["-w", "0"], "option -w/--workers must be an integer from 1 to 256 (got \"0\")".into()),
-        (vec!["-w", "257"], "option -w/--workers must be an integer from 1 to 256 (got \"257\")".into()),
-        (vec!["-s", "processes"], "option -s/--scheme must be one of serial, threads (got \"processes\")".into()),
-        (vec!["-s", "mpi"], "option -s/--scheme must be one of serial, threads (got \"mpi\")".into()),
-        (vec!["-s", "serial", "-w", "2"], "option -w/--workers must be 1 with --scheme serial (got \"2\")".into()),
-        (vec!["-k", "relaxed"], "option -k/--kernel must be one of simd, scalar (got \"relaxed\")".into()),
-        (vec!["-f", "cos(x)"], "option -f/--integrand must be one of sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y) (got \"cos(x)\")".into()),
+        (
+            vec!["--ny", "99999999999999999999999"],
+            int_msg("--ny", "99999999999999999999999"),
+        ),
+        (
+            vec!["-w", "0"],
+            "option -w/--workers must be an integer from 1 to 256 (got \"0\")".into(),
+        ),
+        (
+            vec!["-w", "257"],
+            "option -w/--workers must be an integer from 1 to 256 (got \"257\")".into(),
+        ),
+        (
+            vec!["-s", "processes"],
+            "option -s/--scheme must be one of serial, threads (got \"processes\")".into(),
+        ),
+        (
+            vec!["-s", "mpi"],
+            "option -s/--scheme must be one of serial, threads (got \"mpi\")".into(),
+        ),
+        (
+            vec!["-s", "serial", "-w", "2"],
+            "option -w/--workers must be 1 with --scheme serial (got \"2\")".into(),
+        ),
+        (
+            vec!["-k", "relaxed"],
+            "option -k/--kernel must be one of simd, scalar (got \"relaxed\")".into(),
+        ),
+        (
+            vec!["-f", "cos(x)"],
+            "option -f/--integrand must be one of sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y) (got \"cos(x)\")"
+                .into(),
+        ),
         (vec!["-d", "0,1,0"], domain_msg("0,1,0")),
         (vec!["-d", "0,1e400,0,1"], domain_msg("0,1e400,0,1")),
         (vec!["-d", "0,pi/0,0,1"], domain_msg("0,pi/0,0,1")),
-        (vec!["-d", "1,0,0,1"], "option -d/--domain needs ax < bx and ay < by (got \"1,0,0,1\")".into()),
-        (vec!["-f", "1/(1+x+y)", "--domain=-1,0,-1,0"], "option -d/--domain: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got \"-1,0,-1,0\")".into()),
+        (
+            vec!["-d", "1,0,0,1"],
+            "option -d/--domain needs ax < bx and ay < by (got \"1,0,0,1\")".into(),
+        ),
+        (
+            vec!["-f", "1/(1+x+y)", "--domain=-1,0,-1,0"],
+            "option -d/--domain: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got \"-1,0,-1,0\")".into(),
+        ),
         (vec!["--bogus"], "unknown option --bogus (see --help)".into()),
         (vec!["-x"], "unknown option -x (see --help)".into()),
-        (vec!["-n"], "option -n/--n needs a value; for a value starting with \"-\" write --n=VALUE".into()),
-        (vec!["-d", "-pi,0,0,1"], "option -d/--domain needs a value; for a value starting with \"-\" write --domain=VALUE".into()),
+        (
+            vec!["-n"],
+            "option -n/--n needs a value; for a value starting with \"-\" write --n=VALUE".into(),
+        ),
+        (
+            vec!["-d", "-pi,0,0,1"],
+            "option -d/--domain needs a value; for a value starting with \"-\" write --domain=VALUE".into(),
+        ),
         (vec!["--json=yes"], "option --json takes no value".into()),
         (vec!["extra"], "unknown command \"extra\" (commands: start)".into()),
-        (vec!["-n", "10", "extra"], "unexpected argument \"extra\" (see --help)".into()),
+        (
+            vec!["-n", "10", "extra"],
+            "unexpected argument \"extra\" (see --help)".into(),
+        ),
         (vec!["--=a=b"], "unknown option -- (see --help)".into()),
         (vec!["-n", "\"q\"\t"], int_msg("-n/--n", "\\\"q\\\"\\t")),
-        (vec!["start", "--scheme", "threads"], "unknown option --scheme (see --help)".into()),
+        (
+            vec!["start", "--scheme", "threads"],
+            "unknown option --scheme (see --help)".into(),
+        ),
     ];
     assert!(cases.len() >= 30);
     for (args, message) in cases {
         let (code, out, err) = cli(&args);
-        assert_eq!((code, out.as_str(), err), (2, "", format!("integration2d: {message}\n")), "{args:?}");
+        assert_eq!(
+            (code, out.as_str(), err),
+            (2, "", format!("integration2d: {message}\n")),
+            "{args:?}"
+        );
     }
 }
 
@@ -65,7 +121,13 @@ fn json_record() {
         out.starts_with(r#"{"value":-2.744822328608712e-16,"bits":"0xbcb3c74db254bb40","exact":4.898587196589413e-16,"error":7.643409525198125e-16,"integrand":"sin(x+y)","domain":[0,3.141592653589793,0,3.141592653589793],"nx":1000,"ny":1000,"scheme":"threads","workers":3,"kernel":"simd","runtime":{"name":"rust-wasmtime","version":"wasmtime 48."#),
         "{out}"
     );
-    assert!(out.contains(",\"time_s\":") && out.contains(",\"phases\":{\"startup_s\":") && out.ends_with("}}\n") && out.lines().count() == 1, "{out}");
+    assert!(
+        out.contains(",\"time_s\":")
+            && out.contains(",\"phases\":{\"startup_s\":")
+            && out.ends_with("}}\n")
+            && out.lines().count() == 1,
+        "{out}"
+    );
 }
 
 #[test]
@@ -75,23 +137,48 @@ fn seed_lines() {
     assert_eq!(code, 0);
     assert_eq!(lines.len(), 3, "{out}");
     assert_eq!(lines[0], "Integral value is -2.754640e-16, Error is 7.653227e-16");
-    assert!(lines[1].starts_with("Time spent: ") && lines[1].ends_with(" sec"), "{out}");
-    assert_eq!(lines[2], "Scheme serial, workers 1, kernel scalar, n 1000x1000, integrand sin(x+y), bits 0xbcb3d96a0feb2592");
+    assert!(
+        lines[1].starts_with("Time spent: ") && lines[1].ends_with(" sec"),
+        "{out}"
+    );
+    assert_eq!(
+        lines[2],
+        "Scheme serial, workers 1, kernel scalar, n 1000x1000, integrand sin(x+y), bits 0xbcb3d96a0feb2592"
+    );
 }
 
 #[test]
 fn list_version_help() {
-    assert_eq!(cli(&["--list"]), (0, "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n".into(), String::new()));
-    assert_eq!(cli(&["-V"]), (0, "integration2d 0.1.0 (kernel ABI 1)\n".into(), String::new()));
+    assert_eq!(
+        cli(&["--list"]),
+        (
+            0,
+            "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n".into(),
+            String::new()
+        )
+    );
+    assert_eq!(
+        cli(&["-V"]),
+        (0, "integration2d 0.1.0 (kernel ABI 1)\n".into(), String::new())
+    );
     let (code, out, _) = cli(&["--help", "-n", "abc"]);
     assert_eq!(code, 0);
-    assert!(out.contains("  -s, --scheme <name>      serial | threads (default threads)\n"), "{out}");
+    assert!(
+        out.contains("  -s, --scheme <name>      serial | threads (default threads)\n"),
+        "{out}"
+    );
 }
 
 #[test]
 fn start_runs_every_scheme() {
     let (code, out, _) = cli(&["start", "-n", "200", "-w", "2"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.starts_with("# serial\nIntegral value is") && out.contains("\n# threads\n"), "{out}");
-    assert!(out.ends_with("\nAll 2 schemes gave the same bits.\n") && out.matches("0x").count() == 2, "{out}");
+    assert!(
+        out.starts_with("# serial\nIntegral value is") && out.contains("\n# threads\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("\nAll 2 schemes gave the same bits.\n") && out.matches("0x").count() == 2,
+        "{out}"
+    );
 }

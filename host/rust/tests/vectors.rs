@@ -17,7 +17,11 @@ struct Vector {
 
 /// The text of `"key": <value>` in one vector object, up to the next top-level `,` or the end.
 fn field<'a>(obj: &'a str, key: &str) -> &'a str {
-    let at = obj.find(&format!("\"{key}\":")).unwrap_or_else(|| panic!("no {key} in {obj}")) + key.len() + 3;
+    let at = obj
+        .find(&format!("\"{key}\":"))
+        .unwrap_or_else(|| panic!("no {key} in {obj}"))
+        + key.len()
+        + 3;
     let rest = obj[at..].trim_start();
     let mut depth = 0;
     let mut in_string = false;
@@ -62,7 +66,11 @@ fn load() -> Vec<Vector> {
                 depth -= 1;
                 if depth == 0 {
                     let o = &list[start..=i];
-                    let d: Vec<f64> = field(o, "domain").trim_matches(['[', ']']).split(',').map(|x| x.trim().parse().unwrap()).collect();
+                    let d: Vec<f64> = field(o, "domain")
+                        .trim_matches(['[', ']'])
+                        .split(',')
+                        .map(|x| x.trim().parse().unwrap())
+                        .collect();
                     let bits = field(o, "bits");
                     out.push(Vector {
                         integrand: unquote(field(o, "integrand")),
@@ -88,7 +96,14 @@ fn domain_text_parses_to_domain() {
     for v in load() {
         let d = parse_domain(&v.domain_text).unwrap_or_else(|| panic!("{:?} does not parse", v.domain_text));
         for i in 0..4 {
-            assert_eq!(d[i].to_bits(), v.domain[i].to_bits(), "{:?} bound {i}: {} vs {}", v.domain_text, d[i], v.domain[i]);
+            assert_eq!(
+                d[i].to_bits(),
+                v.domain[i].to_bits(),
+                "{:?} bound {i}: {} vs {}",
+                v.domain_text,
+                d[i],
+                v.domain[i]
+            );
         }
     }
 }
@@ -99,7 +114,10 @@ fn kernels_offered_and_metadata() {
     // Cranelift compiles wasm SIMD on x86-64 (SSE4.1+) and aarch64: simd must be offered first.
     assert_eq!(it.kernels, ["simd", "scalar"], "simd problem: {:?}", it.simd_problem);
     assert_eq!((it.meta.abi, it.meta.max_cells), (1, 10_000_000));
-    assert_eq!(it.meta.integrands, ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"]);
+    assert_eq!(
+        it.meta.integrands,
+        ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"]
+    );
     assert_eq!(it.kernel("scalar").unwrap().meta().unwrap().variant, 0);
     assert_eq!(it.kernel("simd").unwrap().meta().unwrap().variant, 1);
 }
@@ -111,7 +129,13 @@ fn vectors_bit_for_bit() {
     for v in load() {
         for (kernel, want) in [("scalar", &v.scalar), ("simd", &v.simd)] {
             assert_eq!(want.len(), 18, "{} {}: no {kernel} bits", v.integrand, v.domain_text);
-            for (scheme, workers) in [("serial", 1), ("threads", 1), ("threads", 2), ("threads", 3), ("threads", 4)] {
+            for (scheme, workers) in [
+                ("serial", 1),
+                ("threads", 1),
+                ("threads", 2),
+                ("threads", 3),
+                ("threads", 4),
+            ] {
                 let o = Options {
                     nx: Some(v.nx),
                     ny: Some(v.ny),
@@ -122,13 +146,24 @@ fn vectors_bit_for_bit() {
                     domain: Some(v.domain_text.clone()),
                     ..Default::default()
                 };
-                let what = format!("{} {} {}x{} {kernel} {scheme}/{workers}", v.integrand, v.domain_text, v.nx, v.ny);
+                let what = format!(
+                    "{} {} {}x{} {kernel} {scheme}/{workers}",
+                    v.integrand, v.domain_text, v.nx, v.ny
+                );
                 let r = it.integrate(&o).unwrap_or_else(|e| panic!("{what}: {e}"));
                 runs += 1;
                 assert_eq!(&r.bits, want, "{what}");
-                assert_eq!((r.scheme.as_str(), r.workers, r.kernel.as_str()), (scheme, workers.min(v.nx), kernel), "{what}");
+                assert_eq!(
+                    (r.scheme.as_str(), r.workers, r.kernel.as_str()),
+                    (scheme, workers.min(v.nx), kernel),
+                    "{what}"
+                );
                 assert_eq!(r.exact.map(f64::to_bits), Some(v.exact.to_bits()), "{what}: exact");
-                assert_eq!(r.value.map(|x| format!("0x{:016x}", x.to_bits())).as_ref(), Some(want), "{what}: value vs bits");
+                assert_eq!(
+                    r.value.map(|x| format!("0x{:016x}", x.to_bits())).as_ref(),
+                    Some(want),
+                    "{what}: value vs bits"
+                );
             }
         }
     }
@@ -138,8 +173,23 @@ fn vectors_bit_for_bit() {
 #[test]
 fn more_workers_than_rows_run_one_per_row_same_bits() {
     let mut it = Integrator::new().unwrap();
-    let t = it.integrate(&Options { nx: Some(3), ny: Some(50), workers: Some(16), scheme: Some("threads".into()), ..Default::default() }).unwrap();
-    let s = it.integrate(&Options { nx: Some(3), ny: Some(50), scheme: Some("serial".into()), ..Default::default() }).unwrap();
+    let t = it
+        .integrate(&Options {
+            nx: Some(3),
+            ny: Some(50),
+            workers: Some(16),
+            scheme: Some("threads".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let s = it
+        .integrate(&Options {
+            nx: Some(3),
+            ny: Some(50),
+            scheme: Some("serial".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!((t.workers, &t.bits), (3, &s.bits));
 }
 
@@ -148,7 +198,14 @@ fn a_cancelled_run_stops() {
     let mut it = Integrator::new().unwrap();
     let cancel = std::sync::atomic::AtomicBool::new(true);
     for scheme in ["serial", "threads"] {
-        let o = integration2d::RawOptions { n: Some("2000".into()), scheme: Some(scheme.into()), ..Default::default() };
-        assert!(matches!(it.integrate_raw(&o, &cancel), Err(integration2d::Error::Cancelled(_))), "{scheme}");
+        let o = integration2d::RawOptions {
+            n: Some("2000".into()),
+            scheme: Some(scheme.into()),
+            ..Default::default()
+        };
+        assert!(
+            matches!(it.integrate_raw(&o, &cancel), Err(integration2d::Error::Cancelled(_))),
+            "{scheme}"
+        );
     }
 }
