@@ -130,7 +130,7 @@ BAD = [
     (["-n"], 'option -n/--n needs a value; for a value starting with "-" write --n=VALUE'),
     (["-d", "-pi,0,0,1"], 'option -d/--domain needs a value; for a value starting with "-" write --domain=VALUE'),
     (["--json=yes"], "option --json takes no value"),
-    (["extra"], 'unknown command "extra" (commands: start)'),
+    (["extra"], 'unknown command "extra" (commands: start, bench)'),
     (["-n", "10", "extra"], 'unexpected argument "extra" (see --help)'),
     (["start", "-n", "0"], INT("-n/--n", "0")),
     (["start", "--scheme", "threads"], "unknown option --scheme (see --help)"),

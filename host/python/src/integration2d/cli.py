@@ -39,6 +39,7 @@ def help_text(integrands: list) -> str:
     p = PROGRAM
     return f"""Usage: python -m {p} [options]             one run: the seed's lines, or --json
        python -m {p} start [-n N]           the seed's program: serial, threads, processes in turn
+       python -m {p} bench --help           times the schemes, writes a benchmark record (bench/README.md)
        mpirun -np 4 python -m {p} --scheme mpi   one run over MPI ranks (rank 0 prints)
 
 Options:
@@ -156,7 +157,9 @@ def plan(argv: list, mpi_size: Optional[int] = None) -> tuple:
                 if positionals:
                     raise UsageError("", f"unexpected argument {_q(positionals[0])} (see --help)")
                 return ("start", values)
-            raise UsageError("", f"unknown command {_q(first)} (commands: start)")
+            if first == "bench":
+                return ("bench", argv[1:])
+            raise UsageError("", f"unknown command {_q(first)} (commands: start, bench)")
         values, positionals = parse_options(argv, RUN_OPTIONS)
         if positionals:
             raise UsageError("", f"unexpected argument {_q(positionals[0])} (see --help)")
@@ -238,6 +241,9 @@ def main(argv: list) -> int:
             return code
         if what[0] == "start":
             return start(what[1])
+        if what[0] == "bench":
+            from .bench import run_bench
+            return run_bench(what[1])
         _, problem, values = what
         if problem.scheme == "mpi":  # not under mpirun: one rank (MPI singleton)
             from .mpi import main_mpi

@@ -46,8 +46,8 @@ def main_mpi(argv: list) -> int:
     what = plan(argv, mpi_size=size)  # local only: no communication before the status exchange
     if what[0] == "exit":
         status = ("exit", what[1], what[3], None, None)
-    elif what[0] == "start":
-        status = ("start", 0, "", None, None)
+    elif what[0] in ("start", "bench"):
+        status = (what[0], 0, "", None, None)
     else:
         p = what[1]
         status = ("run", 0, "", (p.integrand_id, tuple(p.domain), p.nx, p.ny, p.scheme, p.workers, p.kernel), _kernel_hash(p.kernel))
@@ -89,6 +89,9 @@ def main_mpi(argv: list) -> int:
         return _end(comm, rank, 2)
     if what[0] == "start":
         return start(what[1])
+    if what[0] == "bench":  # the bench's own schemes, on rank 0 only (every rank would write the same file)
+        from .bench import run_bench
+        return run_bench(what[1]) if rank == 0 else 0
     problem, values = what[1], what[2]
     if problem.scheme != "mpi":  # e.g. --scheme threads under mpirun: each rank runs on its own
         return run_problem(problem, values)
