@@ -8,7 +8,7 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 KERNEL_DIR = HERE.parent.parent / "dist" / "kernel"
-BUILDS = ("scalar.wasm", "simd.wasm", "wasi.wasm")
+BUILDS = ("scalar.wasm", "simd.wasm", "wasi.wasm", "build.json")
 
 
 class build_py_with_kernel(build_py):
