@@ -292,6 +292,9 @@ test("scaling run: workers 1..3, same bits, speedup and efficiency charts; scree
   for (const p of record.scaling.points) assert.is(p.bits, expected);
   assert.is(record.scaling.same_bits, true);
   assert.is(record.scaling.points[0].speedup, 1);
+  // Measured on a warm pool: no worker start-up inside the timed runs.
+  assert.ok(record.phases.startup_s < 0.02, `startup ${record.phases.startup_s}`);
+  assert.match(record.scaling.method, /warmed once/);
   assert.is(await page.locator("svg.chart").count(), 2);
   assert.is(await page.locator("svg.chart circle").count(), 6);
   assert.is(await page.textContent("#scaling-state"), "same bits for 1…3 workers");
