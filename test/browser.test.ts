@@ -220,7 +220,7 @@ for (const [name, server, transport] of [["cross-origin isolated", () => isolate
     await page.waitForFunction(() => [...document.querySelectorAll(".bar-row .rows")].some((e) => e.textContent !== "0 rows"), undefined, { timeout: 30_000 });
     const busy = await cpuOver(1000);
     // Two busy workers use up to 2 CPU s per s; other work on a shared machine can take some of it.
-    assert.ok(busy > 0.4, `workers computing: ${busy.toFixed(2)} CPU s in 1 s`);
+    assert.ok(busy > 0.25, `workers computing: ${busy.toFixed(2)} CPU s in 1 s`);
     await page.click("#cancel");
     const { status, record } = await finished(page, 10_000);
     assert.is(status, "error");
@@ -234,7 +234,7 @@ for (const [name, server, transport] of [["cross-origin isolated", () => isolate
     const t0 = performance.now();
     let quiet = Infinity;
     while (performance.now() - t0 < 1000 && quiet >= 0.05) quiet = await cpuOver(500);
-    assert.ok(quiet < 0.05, `1 s after Cancel chromium still used ${quiet.toFixed(2)} CPU s per 0.5 s (running: ${busy.toFixed(2)} per 1 s)`);
+    assert.ok(quiet < 0.05 && quiet < busy / 5, `1 s after Cancel chromium still used ${quiet.toFixed(2)} CPU s per 0.5 s (running: ${busy.toFixed(2)} per 1 s)`);
     const settledMs = performance.now() - t0;
     const after = await cpuOver(1000);
     assert.ok(after < 0.1, `and stays idle: ${after.toFixed(2)} CPU s in 1 s`);
