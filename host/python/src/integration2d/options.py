@@ -77,6 +77,8 @@ def _integer(option: str, raw, fallback: int, maximum: int) -> int:
         raw = str(raw).lower()
     if isinstance(raw, int):
         v: Union[int, float] = raw
+    elif isinstance(raw, float):  # an API value: JS accepts 5 (there is no 5.0), refuses 1.5, NaN, Infinity
+        v = int(raw) if raw.is_integer() else math.nan
     else:
         text = js_trim(str(raw))
         v = int(text) if _INT.fullmatch(text) else math.nan
