@@ -64,4 +64,44 @@ for (const variant of VARIANTS) {
   });
 }
 
+test("scalar: a one-point row of sin(x+y) is bit for bit the build's Math.sin (mapTrig) of x + y, 10^5 arguments", () => {
+  // The scalar sin(x+y) row evaluates an inline transcription of Math.sin (assembly/msin.ts); with ny = 1 the row
+  // sum is the one value f(x_i, y_0) exactly, and x_i + y_0 is the same double computed here.
+  const k = loadKernel("scalar").exports;
+  const args: number[] = [];
+  const sums: number[] = [];
+  const rows = (ax: number, bx: number, ay: number, by: number, nx: number, stride: number) => {
+    assert.is(k.setup(0, ax, bx, ay, by, nx, 1), 0);
+    const hx = (bx - ax) / nx;
+    const y0 = ay + (by - ay) * 0.5;
+    for (let i = 0; i < nx; i += stride) {
+      args.push(ax + hx * (i + 0.5) + y0);
+      sums.push(k.rowSum(i));
+    }
+  };
+  for (const [a, b] of [[-1, 1], [0, 2 * Math.PI], [-20, 20], [-3e3, 3e3], [1.5e6, 1.7e6], [-5e8, 5e8], [-1e-7, 1e-7]] as const) {
+    rows(a, b, 0, 1e-3, 15_000, 2);
+    rows(a, b, -0.5, 0.25, 15_000, 2);
+  }
+  // Near multiples of π/2 (the reduction's second and third steps): one row, x_0 = the midpoint of [v − ½, v + ½].
+  for (let m = -3000; m <= 3000; m += 7) {
+    for (const d of [0, 1e-9, -2e-13, 3e-6]) rows((m * Math.PI) / 2 + d - 0.5, (m * Math.PI) / 2 + d + 0.5, 0, 1e-300, 1, 1);
+  }
+  const xs = new Float64Array(args);
+  const ptr = k.buffer(xs.length);
+  new Float64Array(k.memory.buffer, ptr, xs.length).set(xs);
+  assert.is(k.mapTrig(0, xs.length), 0);
+  const ref = new Float64Array(k.memory.buffer, ptr, xs.length);
+  let bad = 0;
+  let first = "";
+  for (let i = 0; i < xs.length; i++) {
+    if (!Object.is(sums[i], ref[i])) {
+      if (!bad) first = `sin(${xs[i]}): row ${sums[i]}, Math.sin ${ref[i]}`;
+      bad++;
+    }
+  }
+  assert.ok(xs.length > 100_000, `${xs.length} arguments`);
+  assert.is(bad, 0, `${bad} differ; first ${first}`);
+});
+
 test.run();
