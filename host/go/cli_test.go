@@ -6,9 +6,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -71,17 +74,46 @@ func TestBadInputsExit2WithNodesMessage(t *testing.T) {
 	}
 }
 
+// vectorFor is the vectors.json entry for sin(x+y) on [0,pi]², n×n (expected values come from there, so a
+// regenerated kernel and vectors file need no edit here).
+func vectorFor(t *testing.T, n int) vector {
+	t.Helper()
+	for _, v := range loadVectors(t) {
+		if v.Integrand == "sin(x+y)" && v.DomainText == "0,pi,0,pi" && v.NX == n && v.NY == n {
+			return v
+		}
+	}
+	t.Fatalf("no sin(x+y) %dx%d vector", n, n)
+	return vector{}
+}
+
+func valueOf(t *testing.T, bits string) float64 {
+	u, err := strconv.ParseUint(strings.TrimPrefix(bits, "0x"), 16, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return math.Float64frombits(u)
+}
+
 func TestJSONRecord(t *testing.T) {
+	v := vectorFor(t, 1000)
+	value := valueOf(t, v.Bits["simd"])
 	code, out, errs := cli("-n", "1000", "--json", "-w", "3")
 	if code != 0 || errs != "" {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.HasPrefix(out, `{"value":-2.744822328608712e-16,"bits":"0xbcb3c74db254bb40","exact":4.898587196589413e-16,"error":7.643409525198125e-16,"integrand":"sin(x+y)","domain":[0,3.141592653589793,0,3.141592653589793],"nx":1000,"ny":1000,"scheme":"threads","workers":3,"kernel":"simd","runtime":{"name":"go-wazero","version":"wazero v1.12.0, go`) {
-		t.Fatalf("record: %s", out)
+	// Keys in the Node host's order, numbers spelled as JSON.stringify spells them.
+	want := `{"value":` + jsNumber(value) + `,"bits":"` + v.Bits["simd"] + `","exact":` + jsNumber(*v.Exact) +
+		`,"error":` + jsNumber(math.Abs(value-*v.Exact)) + `,"integrand":"sin(x+y)","domain":[0,3.141592653589793,0,3.141592653589793],"nx":1000,"ny":1000,"scheme":"threads","workers":3,"kernel":"simd","runtime":{"name":"go-wazero","version":"wazero v1.12.0, go`
+	if !strings.HasPrefix(out, want) {
+		t.Fatalf("record:\n%s\nwant prefix\n%s", out, want)
 	}
 	var r map[string]any
 	if err := json.Unmarshal([]byte(out), &r); err != nil || strings.Count(out, "\n") != 1 {
 		t.Fatalf("not one JSON line: %v %q", err, out)
+	}
+	if r["value"].(float64) != value || r["exact"].(float64) != *v.Exact {
+		t.Fatalf("value %v exact %v", r["value"], r["exact"])
 	}
 	ph := r["phases"].(map[string]any)
 	if r["time_s"].(float64) != ph["startup_s"].(float64)+ph["compute_s"].(float64) || ph["compute_s"].(float64) <= 0 {
@@ -90,12 +122,18 @@ func TestJSONRecord(t *testing.T) {
 }
 
 func TestSeedLines(t *testing.T) {
+	v := vectorFor(t, 1000)
+	value := valueOf(t, v.Bits["scalar"])
 	code, out, _ := cli("-n", "1000", "-s", "serial", "-k", "scalar")
 	lines := strings.Split(out, "\n")
-	if code != 0 || len(lines) != 4 || lines[0] != "Integral value is -2.754640e-16, Error is 7.653227e-16" ||
+	if code != 0 || len(lines) != 4 || lines[0] != "Integral value is "+FormatE(value, true)+", Error is "+FormatE(math.Abs(value-*v.Exact), true) ||
 		!strings.HasPrefix(lines[1], "Time spent: ") || !strings.HasSuffix(lines[1], " sec") ||
-		lines[2] != "Scheme serial, workers 1, kernel scalar, n 1000x1000, integrand sin(x+y), bits 0xbcb3d96a0feb2592" {
+		lines[2] != "Scheme serial, workers 1, kernel scalar, n 1000x1000, integrand sin(x+y), bits "+v.Bits["scalar"] {
 		t.Fatalf("%d %q", code, out)
+	}
+	if !regexp.MustCompile(`^Integral value is -?\d\.\d{6}e[+-]\d{2}, Error is \d\.\d{6}e[+-]\d{2}$`).MatchString(lines[0]) ||
+		!regexp.MustCompile(`^Time spent: \d+\.\d\d sec$`).MatchString(lines[1]) {
+		t.Fatalf("seed lines %q", lines[:2])
 	}
 }
 
@@ -145,7 +183,8 @@ func TestCommandExitCodes(t *testing.T) {
 			t.Errorf("%q: exit %d %q %q", c.args, code, out, errs)
 		}
 	}
-	if code, out, _ := run("-n", "64", "--ny", "33", "-d", "0,1,0,1", "--json"); code != 0 || !strings.Contains(out, `"bits":"0x3fe8c200c8c48d12"`) {
+	v := vectorFor(t, 1000)
+	if code, out, _ := run("-n", "1000", "-k", "scalar", "--json"); code != 0 || !strings.Contains(out, `"bits":"`+v.Bits["scalar"]+`"`) {
 		t.Errorf("run: %d %s", code, out)
 	}
 	t.Setenv(KernelDirEnv, t.TempDir())

@@ -1,20 +1,23 @@
 package integration2d_test
 
-// The README's "call the kernel from Go" lines, run as a test (go test checks the printed output): wazero
-// alone, no host code.
+// The README's "call the kernel from Go" lines, run as a test against test/vectors.json: wazero alone, no
+// host code.
 
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
+	"testing"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 )
 
-func Example_callTheKernelFromGo() {
+// callTheKernel is the README snippet; it returns the bits of the integral.
+func callTheKernel() uint64 {
 	// --- README snippet starts ---
 	ctx := context.Background()
 	wasm, _ := os.ReadFile("../../dist/kernel/simd.wasm")
@@ -38,8 +41,32 @@ func Example_callTheKernelFromGo() {
 	ptr, _ := kernel.ExportedFunction("buffer").Call(ctx, i32(int32(n)))
 	kernel.Memory().Write(uint32(ptr[0]), sums)
 	value, _ := kernel.ExportedFunction("combine").Call(ctx, i32(int32(n)))
-	fmt.Printf("0x%016x %v\n", value[0], api.DecodeF64(value[0]))
 	// --- README snippet ends ---
+	return value[0]
+}
 
-	// Output: 0xbcb3c74db254bb40 -2.744822328608712e-16
+func TestCallTheKernelFromGo(t *testing.T) {
+	b, err := os.ReadFile("../../test/vectors.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Vectors []struct {
+			Integrand string
+			NX, NY    int
+			Bits      map[string]string
+		}
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	want := ""
+	for _, v := range f.Vectors {
+		if v.Integrand == "sin(x+y)" && v.NX == 1000 && v.NY == 1000 {
+			want = v.Bits["simd"]
+		}
+	}
+	if got := fmt.Sprintf("0x%016x", callTheKernel()); want == "" || got != want {
+		t.Fatalf("raw wazero calls give %s, vectors.json says %q", got, want)
+	}
 }
