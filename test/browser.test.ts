@@ -319,6 +319,13 @@ test('no bundler: a page imports { integrate } from "integration2d" through an i
   }
 });
 
+test("the browser bundles create workers in the literal form bundlers recognise", () => {
+  for (const file of ["dist/browser/index.js", "dist/browser/page.js"]) {
+    const text = readFileSync(join(ROOT, file), "utf8");
+    assert.ok(text.includes('new Worker(new URL("./worker.js", import.meta.url), { type: "module" })'), file);
+  }
+});
+
 test('a bundler resolves "integration2d" to dist/browser/index.js for the browser (package.json "browser" condition)', async () => {
   const esbuild = await import("esbuild");
   const dir = mkdtempSync(join(tmpdir(), "i2d-bundle-"));

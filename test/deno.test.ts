@@ -3,7 +3,7 @@
 // for every vector of test/vectors.json with both kernel builds; its errors and exit codes are the Node CLI's.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -80,6 +80,14 @@ test("default output: the seed's two lines and the settings line, as Node prints
   assert.is(lines[2], `Scheme threads, workers 2, kernel simd, n 1000x1000, integrand sin(x+y), bits ${v.bits.simd}`);
   assert.is(nodeCli(["-n", "1000", "-w", "2"]).stdout.split("\n")[0], lines[0]);
   assert.is(r.stderr, "");
+});
+
+test("the Deno bundles create workers in the literal Web Worker form and carry the kernel inside", () => {
+  for (const file of ["dist/deno/cli.js", "dist/deno/index.js"]) {
+    const text = readFileSync(join(ROOT, file), "utf8");
+    assert.ok(text.includes('new Worker(new URL("./worker.js", import.meta.url), { type: "module" })'), file);
+    assert.not.ok(/\.wasm["'`]/.test(text), `${file} names no .wasm file to read`);
+  }
 });
 
 test("processes: a usage error that says Deno has none, exit 2", () => {

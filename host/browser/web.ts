@@ -6,8 +6,9 @@ import { FLAG, type IntegrateOptions } from "../core/options.js";
 import type { SpawnWorker } from "../core/pool.js";
 
 /** A Web Worker wired to the pool's events (Deno and browsers alike). */
-export const spawnWebWorker: SpawnWorker = (index, events) => {
-  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: `integration2d-${index}` });
+export const spawnWebWorker: SpawnWorker = (_index, events) => {
+  // Exactly the form bundlers recognise (Vite, webpack, Parcel rewrite the URL and bundle the worker).
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   worker.onmessage = (e) => events.message(e.data);
   worker.onmessageerror = () => events.failed("sent a message that could not be decoded");
   worker.onerror = (e) => {
