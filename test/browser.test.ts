@@ -319,6 +319,23 @@ test('no bundler: a page imports { integrate } from "integration2d" through an i
   }
 });
 
+test("runtime name and version from other browsers' user-agent strings", async () => {
+  // host.ts reads navigator at import; give it a minimal one for this pure function.
+  const g = globalThis as unknown as { navigator?: unknown };
+  const added = !g.navigator;
+  if (added) Object.defineProperty(globalThis, "navigator", { value: { userAgent: "", hardwareConcurrency: 1 }, configurable: true });
+  const { browserFromUserAgent } = await import("../host/browser/host.js");
+  if (added) delete g.navigator; // the suites that run after this one see Node as it is
+  const cases: [string, { name: string; version: string }][] = [
+    ["Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", { name: "firefox", version: "128.0" }],
+    ["Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15", { name: "safari", version: "17.4" }],
+    ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.2592.87", { name: "edge", version: "126.0.2592.87" }],
+    ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36", { name: "chrome", version: "156.0.0.0" }],
+    ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36", { name: "chromium", version: "156.0.0.0" }],
+  ];
+  for (const [ua, expected] of cases) assert.equal(browserFromUserAgent(ua), expected, ua);
+});
+
 test("the browser bundles create workers in the literal form bundlers recognise", () => {
   for (const file of ["dist/browser/index.js", "dist/browser/page.js"]) {
     const text = readFileSync(join(ROOT, file), "utf8");
