@@ -48,7 +48,7 @@ const CASES: [string[], string][] = [
   [["-n"], `option -n/--n needs a value; for a value starting with "-" write --n=VALUE`],
   [["-d", "-pi,0,0,1"], `option -d/--domain needs a value; for a value starting with "-" write --domain=VALUE`],
   [["--json=yes"], `option --json takes no value`],
-  [["extra"], `unknown command "extra" (commands: start)`],
+  [["extra"], `unknown command "extra" (commands: start, serve, bench, report)`],
   [["-n", "10", "extra"], `unexpected argument "extra" (see --help)`],
 ];
 
