@@ -113,8 +113,15 @@ test("report merges two records; identical bits pass, differing bits are flagged
   other.host = "python";
   other.runtime = { name: "python", version: "3.11.2", flags: [], user_agent: null };
   other.native = null;
+  other.machine.arch = "x86_64"; // Python's spelling of Node's x64: the same machine
   const merged = renderReport([record, other]);
   assert.is(merged.conflicts.length, 0);
+  assert.not.match(merged.markdown, /x86_64/);
+  if (record.native) {
+    // The python record borrows the native baseline measured on the same machine: its × native cell is a number.
+    const line = merged.markdown.split("\n").find((l) => l.includes("python/python 3.11.2 | serial"))!;
+    assert.match(line.split("|")[11]!, /\d\.\d\d/);
+  }
   assert.is(rowsOf([record, other]).length, 2 * record.runs.length);
   assert.match(merged.markdown, /python\/python 3\.11\.2/);
   assert.match(merged.markdown, /Amdahl/);

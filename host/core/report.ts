@@ -37,7 +37,15 @@ export interface Report {
   conflicts: BitsConflict[];
 }
 
-const machineOf = (r: BenchRecord) => `${r.machine.cpu.trim()} (${r.machine.logical_cores} logical cores, ${r.machine.arch})`;
+/** One spelling per architecture (Node says x64 and arm64, Python and Go x86_64/amd64 and aarch64). */
+export function normalArch(arch: string): string {
+  const a = arch.trim().toLowerCase();
+  if (a === "x86_64" || a === "amd64" || a === "x64" || a === "x86-64") return "x64";
+  if (a === "aarch64" || a === "arm64") return "arm64";
+  return a;
+}
+/** The machine as the report groups it: CPU model, logical cores, architecture (records from every host agree). */
+const machineOf = (r: BenchRecord) => `${r.machine.cpu.trim()} (${r.machine.logical_cores} logical cores, ${normalArch(r.machine.arch)})`;
 const runtimeOf = (r: BenchRecord) => `${r.host}/${r.runtime.name} ${r.runtime.version}`;
 const problemKey = (p: BenchRun["problem"]) => `${p.integrand} on [${p.domain.join(", ")}], ${p.nx}×${p.ny}`;
 const baseProblemKey = (p: BenchRun["problem"]) => `${p.integrand} on [${p.domain.join(", ")}]`;
@@ -65,7 +73,9 @@ export function bitsConflicts(rows: readonly ReportRow[]): BitsConflict[] {
 /** The native ns/eval measured on the same machine (the record's own, else another record's). */
 function nativeFor(row: ReportRow, records: readonly BenchRecord[]): number | null {
   if (row.record.native) return row.record.native.ns_per_eval;
-  const same = records.find((r) => r.native && machineOf(r) === row.machine && r.machine.os === row.record.machine.os);
+  const mem = row.record.machine.memory_bytes;
+  const same = records.find((r) => r.native && machineOf(r) === row.machine &&
+    (mem === null || r.machine.memory_bytes === null || r.machine.memory_bytes === mem));
   return same?.native?.ns_per_eval ?? null;
 }
 
