@@ -14,11 +14,12 @@ import { fileURLToPath } from "node:url";
 import { type BenchRecord, type BenchRun, type KernelInfo, type NativeBaseline, BENCH_SCHEMA, BENCH_SCHEMA_VERSION, makeRun, sha256Hex } from "../core/bench-record.js";
 import { type CliIO, parseOptions, type Subcommand } from "../core/cli.js";
 import { UsageError } from "../core/errors.js";
-import { createIntegrator, type Integrator } from "../core/integrate.js";
+import { createIntegrator, type Host, type Integrator } from "../core/integrate.js";
 import { instantiateKernel, type KernelVariant } from "../core/kernel.js";
 import { MAX_WORKERS, type Problem, type Scheme } from "../core/options.js";
 import { summarize } from "../core/stats.js";
 import { nodeHost } from "./host.js";
+import process from "node:process";
 
 const OPTIONS = {
   n: { type: "string", short: "n" },
@@ -91,12 +92,12 @@ function listOption<T extends string>(flag: string, raw: string | undefined, all
 }
 
 /** Parses and checks every option; throws UsageError naming the first bad one. */
-export async function parseBenchOptions(argv: string[], integrator: Integrator, cores: number): Promise<BenchOptions | "help"> {
+export async function parseBenchOptions(argv: string[], integrator: Integrator, cores: number, host: Host = nodeHost): Promise<BenchOptions | "help"> {
   const { values, positionals } = parseOptions(argv, OPTIONS);
   if (positionals.length > 0) throw new UsageError("", `unexpected argument ${quote(positionals[0])} (see bench --help)`);
   if (values.help) return "help";
   const kernel = await integrator.kernel();
-  const schemes = integrator.schemes ?? nodeHost.schemes;
+  const schemes = integrator.schemes ?? host.schemes;
   const n = intOption("-n/--n", values.n, 10000, 1, kernel.meta.maxCells);
   let workers: number[];
   if (values.workers === undefined) workers = [...new Set([1, cores])];
@@ -119,7 +120,7 @@ export async function parseBenchOptions(argv: string[], integrator: Integrator, 
     n,
     workers,
     schemes: listOption("--schemes", values.schemes, schemes, schemes),
-    kernels: listOption("--kernels", values.kernels, nodeHost.kernels, nodeHost.kernels),
+    kernels: listOption("--kernels", values.kernels, host.kernels, host.kernels),
     integrand: values.integrand,
     domain: values.domain,
     repeat,
@@ -153,8 +154,8 @@ export function machineInfo(): BenchRecord["machine"] {
   return { cpu, logical_cores: availableParallelism(), arch: arch(), os, memory_bytes: totalmem() };
 }
 
-function runtimeInfo(): BenchRecord["runtime"] {
-  return { name: nodeHost.runtime.name, version: nodeHost.runtime.version, flags: [...process.execArgv], user_agent: null };
+function runtimeInfo(host: Host): BenchRecord["runtime"] {
+  return { name: host.runtime.name, version: host.runtime.version, flags: [...(process.execArgv ?? [])], user_agent: null };
 }
 
 /** The AssemblyScript version that built dist/kernel (written by scripts/build.mjs), else "unknown". */
@@ -274,13 +275,13 @@ function configs(o: BenchOptions): Config[] {
   return list;
 }
 
-export async function runBench(o: BenchOptions, integrator: Integrator, io: CliIO, signal: AbortSignal, progressEnabled: boolean): Promise<BenchRecord> {
+export async function runBench(o: BenchOptions, integrator: Integrator, io: CliIO, signal: AbortSignal, progressEnabled: boolean, host: Host = nodeHost): Promise<BenchRecord> {
   const list = configs(o);
   const bar = new ProgressBar(list.length * (o.warmup + o.repeat + 1) + 1, progressEnabled, io.err);
   const asc = ascVersion();
   const kernelInfo = new Map<KernelVariant, { info: KernelInfo; bytes: Uint8Array }>();
   for (const k of o.kernels) {
-    const bytes = await nodeHost.wasmBytes(k);
+    const bytes = await host.wasmBytes(k);
     kernelInfo.set(k, { bytes, info: { build: k, sha256: await sha256Hex(bytes), assemblyscript: asc } });
   }
   const note = (s: string) => {
@@ -375,9 +376,9 @@ export async function runBench(o: BenchOptions, integrator: Integrator, io: CliI
     schema: BENCH_SCHEMA,
     schema_version: BENCH_SCHEMA_VERSION,
     date: new Date().toISOString(),
-    host: nodeHost.runtime.name,
+    host: host.runtime.name,
     machine: machineInfo(),
-    runtime: runtimeInfo(),
+    runtime: runtimeInfo(host),
     native: baseline,
     runs,
   };
@@ -395,12 +396,16 @@ export function benchTable(r: BenchRecord): string {
   return lines.join("\n") + "\n";
 }
 
-export const bench: Subcommand = async (argv, io, signal) => {
-  const integrator = createIntegrator(nodeHost);
-  const cores = availableParallelism();
-  const o = await parseBenchOptions(argv, integrator, cores);
-  if (o === "help") return io.out(help(io.program, cores, integrator.schemes ?? nodeHost.schemes, nodeHost.kernels)), 0;
-  const record = await runBench(o, integrator, io, signal, process.stderr.isTTY === true);
+/**
+ * The bench subcommand for a host: Node's below; Deno (node: modules available) can register
+ * benchCommand(denoHost) the same way.
+ */
+export const benchCommand = (host: Host): Subcommand => async (argv, io, signal) => {
+  const integrator = createIntegrator(host);
+  const cores = host.cores;
+  const o = await parseBenchOptions(argv, integrator, cores, host);
+  if (o === "help") return io.out(help(io.program, cores, integrator.schemes ?? host.schemes, host.kernels)), 0;
+  const record = await runBench(o, integrator, io, signal, process.stderr?.isTTY === true, host);
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, JSON.stringify(record, null, 2) + "\n");
   io.out(benchTable(record));
@@ -414,3 +419,5 @@ export const bench: Subcommand = async (argv, io, signal) => {
   }
   return 0;
 };
+
+export const bench: Subcommand = benchCommand(nodeHost);
