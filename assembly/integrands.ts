@@ -6,7 +6,6 @@
 //   exact(…)   the closed-form integral over [ax,bx]×[ay,by], NaN where the domain is not allowed
 // Ids are the ABI: append, never reorder.
 
-import { sinInline } from "./msin";
 import { vcos, vcosInRange, vexp, vsin, vsinInRange } from "./vmath";
 
 export const INTEGRAND_COUNT: i32 = 5;
@@ -16,7 +15,7 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
 
 @final export class SinOfSum {
   // @ts-ignore: decorator
-  @inline f(x: f64, y: f64): f64 { return sinInline(x + y); } // = Math.sin(x + y), bit for bit (msin.ts)
+  @inline f(x: f64, y: f64): f64 { return Math.sin(x + y); }
   // @ts-ignore: decorator
   @inline fv(x: v128, y: v128): v128 { return vsin(f64x2.add(x, y)); }
   // @ts-ignore: decorator

@@ -65,8 +65,8 @@ for (const variant of VARIANTS) {
 }
 
 test("scalar: a one-point row of sin(x+y) is bit for bit the build's Math.sin (mapTrig) of x + y, 10^5 arguments", () => {
-  // The scalar sin(x+y) row evaluates an inline transcription of Math.sin (assembly/msin.ts); with ny = 1 the row
-  // sum is the one value f(x_i, y_0) exactly, and x_i + y_0 is the same double computed here.
+  // With ny = 1 the row sum is the one value f(x_i, y_0) exactly, and x_i + y_0 is the same double computed here:
+  // the row's sin must be the build's Math.sin, whatever inlining the optimiser does.
   const k = loadKernel("scalar").exports;
   const args: number[] = [];
   const sums: number[] = [];
