@@ -32,7 +32,7 @@ const PIO2_2T: f64 = 2.02226624879595063154e-21; // π/2 − PIO2_1 − PIO2_2
  * 33 + 53 bits: with the rounding of k·PIO2_1T its error is below 2^−67 for |x| ≤ LARGE (|k| < 2^19), which is
  * ≤ 2^−55·|r| whenever |r| ≥ 2^−12; closer to a multiple of π/2 the second step brings π/2 to 119 bits.
  */
-export const CANCEL: f64 = 0.000244140625; // 2^−12
+const CANCEL: f64 = 0.000244140625; // 2^−12
 // Beyond this k ≥ 2^19 and k·PIO2_1 is no longer safely exact: fall back to the scalar reduction.
 const LARGE: f64 = 5.0e5;
 
@@ -86,12 +86,12 @@ const C6: f64 = -1.13596475577881948265e-11;
 }
 
 // The steps of sinCos, as inline pieces, so that a row loop can treat several vectors at once and evaluate only
-// the polynomial its lanes need (see sinCosInRange and rule.ts). A piece recomputed by two callers is one
+// the polynomial its lanes need (see sinCosInRange). A piece recomputed by two callers is one
 // computation after common-subexpression elimination (binaryen's and the engine's), never a different formula.
 
 /** x·(2/π) + 1.5·2^52: k = round(x·2/π) sits in the low mantissa bits (the quadrant word), |x| ≤ LARGE. */
 // @ts-ignore: decorator
-@inline export function quadrantWord(x: v128): v128 { return add(mul(x, splat(INV_PIO2)), splat(SHIFTER)); }
+@inline function quadrantWord(x: v128): v128 { return add(mul(x, splat(INV_PIO2)), splat(SHIFTER)); }
 
 /** k = round(x·2/π) as a double. */
 // @ts-ignore: decorator
@@ -103,9 +103,9 @@ const C6: f64 = -1.13596475577881948265e-11;
 
 /** One Cody–Waite step (fdlibm's first): x − k·π/2 = hi + lo with π/2 ≈ PIO2_1 + PIO2_1T (33 + 53 bits). */
 // @ts-ignore: decorator
-@inline export function hi1(x: v128): v128 { return sub(r1Of(x), mul(kOf(x), splat(PIO2_1T))); }
+@inline function hi1(x: v128): v128 { return sub(r1Of(x), mul(kOf(x), splat(PIO2_1T))); }
 // @ts-ignore: decorator
-@inline export function lo1(x: v128): v128 { return sub(sub(r1Of(x), hi1(x)), mul(kOf(x), splat(PIO2_1T))); }
+@inline function lo1(x: v128): v128 { return sub(sub(r1Of(x), hi1(x)), mul(kOf(x), splat(PIO2_1T))); }
 
 /** Two steps (fdlibm's second, on cancellation): π/2 ≈ PIO2_1 + PIO2_2 + PIO2_2T (33 + 33 + 53 bits). */
 // @ts-ignore: decorator
@@ -129,29 +129,29 @@ const C6: f64 = -1.13596475577881948265e-11;
 
 /** All ones in the lanes whose one-step reduction cancelled too far (|hi1| < CANCEL): they take two steps. */
 // @ts-ignore: decorator
-@inline export function cancelled(x: v128): v128 { return f64x2.lt(f64x2.abs(hi1(x)), splat(CANCEL)); }
+@inline function cancelled(x: v128): v128 { return f64x2.lt(f64x2.abs(hi1(x)), splat(CANCEL)); }
 
 /** The sin polynomial on a reduced argument hi + lo (right for lanes whose quadrant word is even). */
 // @ts-ignore: decorator
-@inline export function sinPoly(hi: v128, lo: v128): v128 { return kernelSin(hi, lo); }
+@inline function sinPoly(hi: v128, lo: v128): v128 { return kernelSin(hi, lo); }
 
 /** The cos polynomial on a reduced argument hi + lo (right for lanes whose quadrant word is odd). */
 // @ts-ignore: decorator
-@inline export function cosPoly(hi: v128, lo: v128): v128 { return kernelCos(hi, lo); }
+@inline function cosPoly(hi: v128, lo: v128): v128 { return kernelCos(hi, lo); }
 
 /** Sign bit set in the lanes whose quadrant word q (k + shift: 0 for sin, 1 for cos) is odd: they take cosPoly. */
 // @ts-ignore: decorator
-@inline export function oddLanes(q: v128): v128 { return i64x2.shl(q, 63); }
+@inline function oddLanes(q: v128): v128 { return i64x2.shl(q, 63); }
 
 /** Both polynomials, each lane picking its own. */
 // @ts-ignore: decorator
-@inline export function mixedPoly(hi: v128, lo: v128, odd: v128): v128 {
+@inline function mixedPoly(hi: v128, lo: v128, odd: v128): v128 {
   return v128.bitselect(kernelCos(hi, lo), kernelSin(hi, lo), i64x2.shr_s(odd, 63));
 }
 
 /** Flips the sign of the lanes where bit 1 of the quadrant word q is set. */
 // @ts-ignore: decorator
-@inline export function applySign(y: v128, q: v128): v128 { return v128.xor(y, i64x2.shl(i64x2.shr_u(q, 1), 63)); }
+@inline function applySign(y: v128, q: v128): v128 { return v128.xor(y, i64x2.shl(i64x2.shr_u(q, 1), 63)); }
 
 /** sin (quadrantShift 0) or cos (quadrantShift 1) of both lanes. */
 // @ts-ignore: decorator
