@@ -283,10 +283,10 @@ test("bad parameters: a readable error on the page, data-status=error, and the p
 });
 
 test("scaling run: workers 1..3, same bits, speedup and efficiency charts; screenshot; JSON download", async () => {
-  const { page, errors } = await openPage(`${isolated.url}?n=6000&workers=3&run=scaling`);
+  const { page, errors } = await openPage(`${isolated.url}?n=8000&workers=3&run=scaling`);
   const { status, record } = await finished(page, 180_000);
   assert.is(status, "done", JSON.stringify(record));
-  const expected = (await node.integrate({ n: 6000, workers: 2 })).bits;
+  const expected = (await node.integrate({ n: 8000, workers: 2 })).bits;
   assert.is(record.bits, expected);
   assert.equal(record.scaling.points.map((p: { workers: number }) => p.workers), [1, 2, 3]);
   for (const p of record.scaling.points) assert.is(p.bits, expected);
@@ -300,7 +300,7 @@ test("scaling run: workers 1..3, same bits, speedup and efficiency charts; scree
   assert.is(await page.textContent("#scaling-state"), "same bits for 1…3 workers");
   await page.screenshot({ path: join(ARTIFACTS, "browser-scaling.png"), fullPage: true });
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
-  assert.is(download.suggestedFilename(), `integration2d-chromium-6000x6000-threads-3w.json`);
+  assert.is(download.suggestedFilename(), `integration2d-chromium-8000x8000-threads-3w.json`);
   assert.equal(JSON.parse(readFileSync((await download.path())!, "utf8")), record);
   assert.equal(errors, []);
   await page.close();
