@@ -1,7 +1,7 @@
 // `deno run --allow-read=<dist/deno/worker.js> dist/deno/cli.js [options]`: the Node CLI's options and output.
 
 import { runCli } from "../core/cli.js";
-import { denoIntegrator } from "./host.js";
+import { denoHost, denoIntegrator } from "./host.js";
 
 declare const __VERSION__: string;
 declare const Deno: {
@@ -26,6 +26,14 @@ const code = await runCli(Deno.args, denoIntegrator, {
   onInterrupt: (cb) => Deno.addSignalListener("SIGINT", (interrupt = cb)),
   version: typeof __VERSION__ === "string" ? __VERSION__ : "dev",
   program: "integration2d",
+}, {
+  // Loaded only when asked for: the bench module brings node: APIs (os, fs, child_process) and needs more
+  // permissions (--allow-sys, --allow-write=results; the native baseline also reads bench/native and runs cc).
+  bench: async (argv, io, signal) => {
+    const { benchCommand } = await import("../node/bench.js");
+    const named = argv.some((a) => a === "-o" || a.startsWith("--out") || /^-o./.test(a));
+    return benchCommand(denoHost)(named ? argv : [...argv, "--out", "results/deno.json"], io, signal);
+  },
 });
 // A listener left in place would keep the process waiting for a signal.
 if (interrupt) Deno.removeSignalListener("SIGINT", interrupt);
