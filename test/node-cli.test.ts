@@ -3,7 +3,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { valueOfBits } from "../host/core/record.js";
-import { cli } from "./helpers/cli.js";
+import { spawnSync } from "node:child_process";
+import { CLI, cli } from "./helpers/cli.js";
 import { vectors } from "./helpers/kernel.js";
 
 const SEED_LINE = /^Integral value is -?\d\.\d{6}e[+-]\d{2}, Error is \d\.\d{6}e[+-]\d{2}$/;
@@ -69,6 +70,12 @@ test("pi forms in the domain are the doubles the README promises", () => {
   assert.equal(r.domain, [-Math.PI, Math.PI / 2, 0, 2 * Math.PI]);
   const q = JSON.parse(cli(["--json", "-n", "4", "-d", "3pi/4,2.5*pi,1e-3,0.5", "-s", "serial"]).stdout);
   assert.equal(q.domain, [(3 * Math.PI) / 4, (2.5 * Math.PI) / 1, 1e-3, 0.5]);
+});
+
+test("a reader that goes away (| head) ends the CLI quietly", () => {
+  const r = spawnSync("bash", ["-c", `node ${JSON.stringify(CLI)} --list | true; echo "status \${PIPESTATUS[0]}"`], { encoding: "utf8" });
+  assert.is(r.stdout, "status 0\n");
+  assert.not.match(r.stderr, /EPIPE|Error/);
 });
 
 test.run();

@@ -105,7 +105,7 @@ test("Ctrl-C on the CLI: exit 130 with one line, every child process gone", asyn
   process.kill(-child.pid!, "SIGINT");
   const code = await exited;
   assert.is(code, 130);
-  assert.ok(performance.now() - t0 < 1000, "exits within a second");
+  assert.ok(performance.now() - t0 < 2000, "exits promptly (typically ~50 ms; room for a loaded machine)");
   assert.is(stderr, "integration2d: cancelled: interrupted (Ctrl-C)\n");
   assert.ok(await until(() => workers.every((pid) => !alive(pid)), 500), "no orphaned worker");
 });

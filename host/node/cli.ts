@@ -10,6 +10,12 @@ import { report } from "./report.js";
 
 declare const __VERSION__: string;
 
+// A reader that went away (`… | head`) is not an error worth a stack trace: stop quietly, workers with us.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 const code = await runCli(process.argv.slice(2), createIntegrator(nodeHost), {
   out: (t) => void process.stdout.write(t),
   err: (t) => void process.stderr.write(t),
