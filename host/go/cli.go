@@ -298,7 +298,7 @@ Options:
 // Main runs the CLI and returns its exit code. Cancelling ctx (the command wires it to Ctrl-C) stops the
 // run: exit 130.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	code, err := run(ctx, args, stdout)
+	code, err := run(ctx, args, stdout, stderr)
 	if err == nil {
 		return code
 	}
@@ -320,12 +320,15 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func run(ctx context.Context, args []string, stdout io.Writer) (int, error) {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
 	if len(args) > 0 && args[0] != "" && !strings.HasPrefix(args[0], "-") {
 		if args[0] == "start" {
 			return start(ctx, args[1:], stdout)
 		}
-		return 0, &UsageError{"", fmt.Sprintf("unknown command %s (commands: start)", jsQuote(args[0]))}
+		if args[0] == "bench" {
+			return bench(ctx, args[1:], stdout, stderr)
+		}
+		return 0, &UsageError{"", fmt.Sprintf("unknown command %s (commands: start, bench)", jsQuote(args[0]))}
 	}
 	values, positionals, err := parseOptions(args, runOptions)
 	if err != nil {

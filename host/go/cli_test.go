@@ -58,7 +58,7 @@ var badInputs = []struct {
 	{[]string{"-n"}, `option -n/--n needs a value; for a value starting with "-" write --n=VALUE`},
 	{[]string{"-d", "-pi,0,0,1"}, `option -d/--domain needs a value; for a value starting with "-" write --domain=VALUE`},
 	{[]string{"--json=yes"}, `option --json takes no value`},
-	{[]string{"extra"}, `unknown command "extra" (commands: start)`},
+	{[]string{"extra"}, `unknown command "extra" (commands: start, bench)`},
 	{[]string{"-n", "10", "extra"}, `unexpected argument "extra" (see --help)`},
 	{[]string{"--=a=b"}, `unknown option -- (see --help)`},
 	{[]string{"-n", "\"q\"\t"}, intMsg("-n/--n", `\"q\"\t`)},
