@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "kernel.h"
 
@@ -365,8 +366,14 @@ int main(int argc, char **argv) {
       make_runtime_version();
       return start(k, &ctx, argc, argv);
     }
+    if (!strcmp(argv[1], "bench")) {
+      make_runtime_version();
+      int code = bench_main(argc, argv, 2, k, &ctx, run, runtime_version);
+      kernel_free(k);
+      return code;
+    }
     char msg[MSG_MAX];
-    snprintf(msg, sizeof msg, "unknown command \"%s\" (commands: start)", argv[1]);
+    snprintf(msg, sizeof msg, "unknown command \"%s\" (commands: start, bench)", argv[1]);
     fail_usage(msg);
   }
 

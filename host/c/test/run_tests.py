@@ -142,7 +142,7 @@ fixed = {  # messages that name this host's schemes / kernels / commands
     ("-s", "bogus"): 'option -s/--scheme must be one of serial, threads, mpi (got "bogus")',
     ("-s", "processes"): 'option -s/--scheme must be one of serial, threads, mpi (got "processes")',
     ("-k", "simd"): 'option -k/--kernel must be one of scalar (got "simd")',
-    ("foo",): 'unknown command "foo" (commands: start)',
+    ("foo",): 'unknown command "foo" (commands: start, bench)',
     ("-s", "mpi", "-w", "3"): 'option -w/--workers must be the number of MPI ranks (1) with --scheme mpi (got "3")',
 }
 shared = {  # the Node CLI's own words (checked against it when it is built)
