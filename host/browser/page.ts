@@ -1,10 +1,13 @@
 // The page (dist/index.html): a form over the browser library, a live bar per worker, the seed's lines and a
 // result table, a scaling run drawn as speedup / efficiency charts, and the run's JSON record in #result
 // (data-status="done" | "error") so scripts can drive the page through its address:
-//   /?n=2000&workers=2&integrand=sin(x)*cos(y)&run=1        (run=scaling for a scaling run)
+//   /?n=2000&workers=2&integrand=sin(x)*cos(y)&run=1        (run=scaling for a scaling run, run=bench&repeat=3 for a
+//   benchmark, whose record — bench/record.schema.json, built in ./bench.ts — goes to #bench-result)
 
 import { UsageError } from "../core/errors.js";
+import type { BenchRecord } from "../core/bench-record.js";
 import { humanLines, type ResultRecord } from "../core/record.js";
+import { runBrowserBench } from "./bench.js";
 import { browserHost, sharedMemoryAvailable } from "./host.js";
 import { createPool, kernel, resolve, type IntegrateOptions, type Problem } from "./index.js";
 
@@ -15,6 +18,9 @@ const form = $<HTMLFormElement>("form");
 const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 const runButton = $<HTMLButtonElement>("run");
 const scalingButton = $<HTMLButtonElement>("scaling");
+const benchButton = $<HTMLButtonElement>("bench");
+const benchDownload = $<HTMLButtonElement>("bench-download");
+const benchResultEl = $<HTMLPreElement>("bench-result");
 const cancelButton = $<HTMLButtonElement>("cancel");
 const downloadButton = $<HTMLButtonElement>("download");
 const resultEl = $<HTMLPreElement>("result");
@@ -197,7 +203,7 @@ async function measuredRun(o: IntegrateOptions, p: Problem, progress: boolean): 
 }
 
 function setBusy(busy: boolean) {
-  runButton.disabled = scalingButton.disabled = busy;
+  runButton.disabled = scalingButton.disabled = benchButton.disabled = busy;
   cancelButton.disabled = !busy;
   document.body.classList.toggle("busy", busy);
 }
@@ -212,7 +218,7 @@ function publish(status: "done" | "error", record: unknown) {
 /** The form field a UsageError's option names (CLI spelling → field), to mark it. */
 const FIELD_OF: Record<string, string> = {
   "-n/--n": "n", "--nx": "n", "--ny": "n", "-w/--workers": "workers", "-s/--scheme": "scheme", "-k/--kernel": "kernel",
-  "-f/--integrand": "integrand", "-d/--domain": "domain",
+  "-f/--integrand": "integrand", "-d/--domain": "domain", "-r/--repeat": "repeat",
 };
 
 function showError(e: unknown, p?: Problem) {
@@ -253,20 +259,25 @@ function showRecord(r: PageRecord) {
   tableEl.innerHTML = rows.map(([k, v]) => `<tr><th>${k}</th><td${k === "bits" ? ' class="mono"' : ""}>${escapeHtml(v)}</td></tr>`).join("");
 }
 
-async function start(kind: "run" | "scaling") {
+async function start(kind: "run" | "scaling" | "bench") {
   if (current) return;
   current = { controller: new AbortController() };
   errorEl.hidden = true;
-  for (const name of FIELDS) field(name).classList.remove("invalid");
+  for (const name of [...FIELDS, "repeat"]) field(name).classList.remove("invalid");
   setBusy(true);
   stateEl.className = "state";
   resultEl.dataset["status"] = "running";
   let p: Problem | undefined;
   try {
     const o = formOptions();
-    if (kind === "scaling" && o.scheme === "serial") o.scheme = "threads";
+    if (kind !== "run" && o.scheme === "serial") o.scheme = "threads";
+    const repeat = kind === "bench" ? benchRepeat() : undefined;
     p = await resolve(o);
-    history.replaceState(null, "", `?${new URLSearchParams({ ...(o as Record<string, string>), run: kind === "run" ? "1" : "scaling" })}`);
+    history.replaceState(null, "", `?${new URLSearchParams({
+      ...(o as Record<string, string>),
+      ...(repeat === undefined ? {} : { repeat: String(repeat) }),
+      run: kind === "run" ? "1" : kind,
+    })}`);
     if (kind === "run") {
       makeBars(p);
       stateEl.textContent = "settling…";
@@ -277,15 +288,85 @@ async function start(kind: "run" | "scaling") {
       stateEl.className = "state ok";
       showRecord(r);
       publish("done", r);
-    } else {
+    } else if (kind === "scaling") {
       await scaling(o, p);
+    } else {
+      await benchmark(p, repeat!);
     }
   } catch (e) {
     showError(e, p);
+    if (kind === "bench") publishBench("error", { error: e instanceof Error ? e.message : String(e), cancelled: current?.controller.signal.aborted === true });
   } finally {
     current = undefined;
     setBusy(false);
   }
+}
+
+// ---- benchmark: the record `integration2d report` reads (sweep in ./bench.ts) ------------------------------
+
+const BENCH_WARMUP = 1;
+let benchRecord: BenchRecord | undefined;
+
+function benchRepeat(): number {
+  const raw = field("repeat").value.trim() || "3";
+  const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(v >= 1 && v <= 100)) throw new UsageError("-r/--repeat", `option -r/--repeat must be an integer from 1 to 100 (got ${JSON.stringify(raw)})`);
+  return v;
+}
+
+function publishBench(status: "done" | "error", record: unknown) {
+  benchRecord = status === "done" ? (record as BenchRecord) : undefined;
+  benchResultEl.textContent = JSON.stringify(record, null, 2);
+  benchResultEl.dataset["status"] = status;
+  benchDownload.disabled = status !== "done";
+  if (status === "error") {
+    $("bench-state").textContent = "failed";
+    $("bench-state").className = "state bad";
+  }
+}
+
+/** Threads, workers 1..N (N = the form's workers), the form's n, kernel, integrand and domain. */
+async function benchmark(p: Problem, repeat: number) {
+  $("bench-card").hidden = false;
+  const state = $("bench-state");
+  const bar = $<HTMLProgressElement>("bench-progress");
+  state.className = "state";
+  state.textContent = "settling…";
+  benchResultEl.dataset["status"] = "running";
+  benchResultEl.textContent = "";
+  benchDownload.disabled = true;
+  $("bench-table").innerHTML = "";
+  linesEl.textContent = `Benchmark: threads, workers 1…${p.workers}, ${p.nx.toLocaleString("en")} × ${p.ny.toLocaleString("en")} cells, ` +
+    `${BENCH_WARMUP} warm-up and ${repeat} samples per phase.`;
+  await settle(p);
+  let shown = 0;
+  const record = await runBrowserBench({
+    problem: p,
+    repeat,
+    warmup: BENCH_WARMUP,
+    signal: current!.controller.signal,
+    onStep(label, fraction, w) {
+      if (w !== shown) makeBars({ ...p, workers: (shown = w) });
+      state.textContent = label;
+      stateEl.textContent = `benchmark · ${w} worker${w === 1 ? "" : "s"}`;
+      bar.value = fraction;
+      runStarted = performance.now();
+    },
+    onProgress: showProgress,
+  });
+  endBars("done");
+  const same = record.runs.every((r) => r.bits_identical && r.bits === record.runs[0]!.bits);
+  state.textContent = same ? `done · same bits for 1…${p.workers} workers` : "BITS DIFFER: a bug";
+  state.className = `state ${same ? "ok" : "bad"}`;
+  stateEl.textContent = "benchmark done";
+  stateEl.className = "state ok";
+  $("bench-table").innerHTML = `<tr><th>workers</th><th>compute median (s)</th><th>ns/eval/core</th><th>start-up median (s)</th><th>compile median (ms)</th><th>bits</th></tr>` +
+    record.runs.map((r) => `<tr><td>${r.workers}</td><td>${r.summary.compute_s.median.toFixed(4)}</td><td>${r.ns_per_eval_core.toFixed(2)}</td>` +
+      `<td>${r.summary.startup_s?.median.toFixed(4) ?? "–"}</td><td>${r.summary.compile_s ? (r.summary.compile_s.median * 1e3).toFixed(1) : "–"}</td>` +
+      `<td class="mono">${r.bits}${r.bits_identical ? "" : " (varied)"}</td></tr>`).join("");
+  linesEl.textContent = `Benchmark done: ${record.runs.length} runs on ${record.runtime.name} ${record.runtime.version}. ` +
+    `Download the record and merge it: integration2d report results/*.json integration2d-bench-${record.runtime.name}.json --out report/`;
+  publishBench("done", record);
 }
 
 // ---- scaling: workers 1..N, speedup and efficiency against the ideal ---------------------------------------
@@ -456,6 +537,15 @@ form.addEventListener("submit", (e) => {
   void start("run");
 });
 scalingButton.addEventListener("click", () => void start("scaling"));
+benchButton.addEventListener("click", () => void start("bench"));
+benchDownload.addEventListener("click", () => {
+  if (!benchRecord) return;
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([JSON.stringify(benchRecord, null, 2) + "\n"], { type: "application/json" }));
+  a.download = `integration2d-bench-${benchRecord.runtime.name}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+});
 cancelButton.addEventListener("click", () => current?.controller.abort(new Error("cancelled by the user")));
 downloadButton.addEventListener("click", () => {
   if (!lastRecord) return;
@@ -483,14 +573,14 @@ async function init() {
     publish("error", { error: errorEl.textContent });
     return;
   }
-  for (const name of FIELDS) {
+  for (const name of [...FIELDS, "repeat"]) {
     const v = address.get(name);
     if (v !== null) setField(name, v);
   }
   const run = address.get("run");
   if (run === "1" || run === "true" || run === "") void start("run");
-  else if (run === "scaling") void start("scaling");
-  else if (run !== null) showError(new UsageError("run", `address parameter run must be 1 or scaling (got ${JSON.stringify(run)})`));
+  else if (run === "scaling" || run === "bench") void start(run);
+  else if (run !== null) showError(new UsageError("run", `address parameter run must be 1, scaling or bench (got ${JSON.stringify(run)})`));
 }
 
 void init();
