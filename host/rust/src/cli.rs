@@ -41,6 +41,19 @@ const RUN_OPTIONS: &[Spec] = &[
     spec("version", Some('V'), false),
 ];
 
+const BENCH_OPTIONS: &[Spec] = &[
+    spec("n", Some('n'), true),
+    spec("workers", Some('w'), true),
+    spec("schemes", None, true),
+    spec("kernels", None, true),
+    spec("integrand", Some('f'), true),
+    spec("domain", Some('d'), true),
+    spec("repeat", Some('r'), true),
+    spec("warmup", None, true),
+    spec("out", Some('o'), true),
+    spec("help", Some('h'), false),
+];
+
 const START_OPTIONS: &[Spec] = &[
     spec("n", Some('n'), true),
     spec("workers", Some('w'), true),
@@ -330,7 +343,7 @@ fn get(values: &Values, name: &str) -> Option<String> {
 /// exit code. Setting `cancel` (main wires it to Ctrl-C) stops the run: exit 130.
 pub fn main_with(args: &[std::ffi::OsString], out: &mut dyn Write, err: &mut dyn Write, cancel: &AtomicBool) -> i32 {
     let args: Vec<U16> = args.iter().map(|a| u16s(&a.to_string_lossy())).collect();
-    match run(&args, out, cancel) {
+    match run(&args, out, err, cancel) {
         Ok(code) => code,
         Err(e) => {
             let (code, line) = match &e {
@@ -348,15 +361,18 @@ pub fn main_with(args: &[std::ffi::OsString], out: &mut dyn Write, err: &mut dyn
     }
 }
 
-fn run(args: &[U16], out: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, Error> {
+fn run(args: &[U16], out: &mut dyn Write, err: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, Error> {
     if let Some(first) = args.first() {
         if !first.is_empty() && first[0] != DASH {
             if *first == u16s("start") {
                 return start(&args[1..], out, cancel);
             }
+            if *first == u16s("bench") {
+                return bench(&args[1..], out, err, cancel);
+            }
             return Err(usage(
                 format!(
-                    "unknown command {} (commands: start)",
+                    "unknown command {} (commands: start, bench)",
                     crate::jsfmt::js_quote_units(first)
                 ),
                 String::new(),
@@ -403,6 +419,33 @@ fn run(args: &[U16], out: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, Er
         w(out, r.human_lines().join("\n") + "\n");
     }
     Ok(0)
+}
+
+/// `bench`: one benchmark record (src/bench.rs).
+fn bench(args: &[U16], out: &mut dyn Write, err: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, Error> {
+    let (values, positionals) = parse_options(args, BENCH_OPTIONS)?;
+    if let Some(p) = positionals.first() {
+        return Err(usage(
+            format!("unexpected argument {} (see --help)", crate::jsfmt::js_quote_units(p)),
+            String::new(),
+        ));
+    }
+    if values.contains_key("help") {
+        let _ = out.write_all(crate::bench::HELP.as_bytes());
+        return Ok(0);
+    }
+    let a = crate::bench::BenchArgs {
+        n: get(&values, "n"),
+        workers: get(&values, "workers"),
+        schemes: get(&values, "schemes"),
+        kernels: get(&values, "kernels"),
+        integrand: get(&values, "integrand"),
+        domain: get(&values, "domain"),
+        repeat: get(&values, "repeat"),
+        warmup: get(&values, "warmup"),
+        out: get(&values, "out"),
+    };
+    crate::bench::bench(a, out, err, cancel)
 }
 
 /// The seed's program: each scheme in turn on the same problem, the seed's lines, then a table.

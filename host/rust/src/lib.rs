@@ -6,6 +6,7 @@
 //! println!("{} {}", r.value.unwrap(), r.bits);
 //! ```
 
+pub mod bench;
 pub mod cli;
 pub mod domain;
 pub mod integrate;

@@ -25,6 +25,11 @@ pub fn flag(option: &str) -> &'static str {
         "list" => "--list",
         "help" => "-h/--help",
         "version" => "-V/--version",
+        "schemes" => "--schemes",
+        "kernels" => "--kernels",
+        "repeat" => "-r/--repeat",
+        "warmup" => "--warmup",
+        "out" => "-o/--out",
         _ => "",
     }
 }
