@@ -4,7 +4,8 @@
 // test-artifacts/ — look at it).
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +13,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CLI } from "./helpers/cli.js";
+import { type BenchRecord, checkRecord, type JsonSchema } from "../host/core/bench-record.js";
+import { CLI, cli } from "./helpers/cli.js";
 import { vectors } from "./helpers/kernel.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -304,6 +306,76 @@ test("scaling run: workers 1..3, same bits, speedup and efficiency charts; scree
   assert.equal(JSON.parse(readFileSync((await download.path())!, "utf8")), record);
   assert.equal(errors, []);
   await page.close();
+});
+
+test("Benchmark button: a schema-valid bench record with Node's bits, which `report` merges with Node's; download; screenshot", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "i2d-browser-bench-"));
+  try {
+    const { page, errors } = await openPage(`${isolated.url}?n=600&workers=2`);
+    await page.waitForSelector('select[name="kernel"] option', { state: "attached" });
+    await page.fill('input[name="repeat"]', "2");
+    await page.click("#bench");
+    await page.waitForSelector('#bench-result[data-status="done"], #bench-result[data-status="error"]', { timeout: 180_000, state: "attached" });
+    const text = (await page.textContent("#bench-result"))!;
+    assert.is(await page.getAttribute("#bench-result", "data-status"), "done", text);
+    const record = JSON.parse(text) as BenchRecord;
+
+    // The schema, with the validator `report` and test/bench.test.ts use.
+    const schema = JSON.parse(readFileSync(join(ROOT, "bench/record.schema.json"), "utf8")) as JsonSchema;
+    assert.equal(checkRecord(record, schema), []);
+    assert.is(record.host, "browser");
+    assert.is(record.runtime.name, "chromium");
+    assert.is(record.runtime.version, chromiumVersion);
+    assert.match(record.runtime.user_agent ?? "", /Chrome\//);
+    assert.is(record.machine.logical_cores >= 1, true);
+    assert.is(record.native, null);
+    const wasm = readFileSync(join(ROOT, "dist/kernel/simd.wasm"));
+    const asc = (JSON.parse(readFileSync(join(ROOT, "dist/kernel/build.json"), "utf8")) as { assemblyscript: string }).assemblyscript;
+    assert.equal(record.runs.map((r) => r.workers), [1, 2]);
+    for (const run of record.runs) {
+      assert.equal(run.kernel, { build: "simd", sha256: createHash("sha256").update(wasm).digest("hex"), assemblyscript: asc });
+      assert.is(run.scheme, "threads");
+      assert.is(run.scaling, "strong");
+      assert.is(run.warmup, 1);
+      assert.equal([run.samples.compile_s.length, run.samples.startup_s.length, run.samples.compute_s.length], [2, 2, 2]);
+      assert.equal(run.problem, { integrand: "sin(x+y)", domain: [0, Math.PI, 0, Math.PI], nx: 600, ny: 600 });
+      assert.ok(run.bits_identical);
+    }
+
+    // Node's bench at the same settings: the same bits, and `report` takes both records.
+    const browserFile = join(dir, "browser.json");
+    const nodeFile = join(dir, "node.json");
+    writeFileSync(browserFile, text);
+    const b = cli(["bench", "--n", "600", "--workers", "1,2", "--schemes", "threads", "--kernels", "simd", "--repeat", "2", "--warmup", "1",
+      "--min-time", "0", "--scaling", "strong", "--native", "off", "--out", nodeFile], 180_000);
+    assert.is(b.code, 0, b.stderr);
+    const nodeRecord = JSON.parse(readFileSync(nodeFile, "utf8")) as BenchRecord;
+    assert.is(nodeRecord.runs.length, 2);
+    for (const run of nodeRecord.runs) {
+      const mine = record.runs.find((r) => r.workers === run.workers)!;
+      assert.equal(mine.problem, run.problem);
+      assert.is(mine.kernel.sha256, run.kernel.sha256);
+      assert.is(mine.bits, run.bits, `bits, ${run.workers} workers`);
+    }
+    const out = join(dir, "report");
+    const r = cli(["report", browserFile, nodeFile, "--out", out], 60_000);
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    const md = readFileSync(join(out, "README.md"), "utf8");
+    const rows = md.split("\n").filter((l) => l.includes(`| browser/chromium ${chromiumVersion} | threads | simd |`));
+    assert.ok(rows.length >= 2, md);
+    assert.not.match(md, /BITS DIFFER/);
+
+    // The download is the same record, under the name the brief gives.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#bench-download")]);
+    assert.is(download.suggestedFilename(), "integration2d-bench-chromium.json");
+    assert.equal(JSON.parse(readFileSync((await download.path())!, "utf8")), record);
+    assert.match((await page.textContent("#bench-state"))!, /same bits for 1…2 workers/);
+    await page.screenshot({ path: join(ARTIFACTS, "browser-bench.png"), fullPage: true });
+    assert.equal(errors, []);
+    await page.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('no bundler: a page imports { integrate } from "integration2d" through an import map (dist/browser/example.html)', async () => {
