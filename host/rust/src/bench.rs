@@ -54,7 +54,11 @@ fn sorted(xs: &[f64]) -> Vec<f64> {
 
 fn median_sorted(s: &[f64]) -> f64 {
     let m = s.len() >> 1;
-    if s.len() % 2 == 1 { s[m] } else { (s[m - 1] + s[m]) / 2.0 }
+    if s.len() % 2 == 1 {
+        s[m]
+    } else {
+        (s[m - 1] + s[m]) / 2.0
+    }
 }
 
 /// P(B ≤ k) for B ~ Binomial(n, ½), summed as stats.ts sums it.
@@ -101,8 +105,9 @@ pub fn sha256_hex(data: &[u8]) -> String {
         0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
         0xc67178f2,
     ];
-    let mut h: [u32; 8] =
-        [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    let mut h: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    ];
     let mut msg = data.to_vec();
     msg.push(0x80);
     while msg.len() % 64 != 56 {
@@ -123,7 +128,11 @@ pub fn sha256_hex(data: &[u8]) -> String {
         for i in 0..64 {
             let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
             let ch = (e & f) ^ (!e & g);
-            let t1 = hh.wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
+            let t1 = hh
+                .wrapping_add(s1)
+                .wrapping_add(ch)
+                .wrapping_add(K[i])
+                .wrapping_add(w[i]);
             let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
             let maj = (a & b) ^ (a & c) ^ (b & c);
             let t2 = s0.wrapping_add(maj);
@@ -165,8 +174,15 @@ fn machine_json(cores: usize) -> String {
         .and_then(|l| l.split_once(':'))
         .map_or("unknown".to_string(), |(_, v)| v.trim().to_string());
     let (ty, rel) = (read("/proc/sys/kernel/ostype"), read("/proc/sys/kernel/osrelease"));
-    let mut os = if ty.is_empty() { std::env::consts::OS.to_string() } else { format!("{} {}", ty.trim(), rel.trim()) };
-    if let Some(v) = read("/etc/os-release").lines().find_map(|l| l.strip_prefix("PRETTY_NAME=")) {
+    let mut os = if ty.is_empty() {
+        std::env::consts::OS.to_string()
+    } else {
+        format!("{} {}", ty.trim(), rel.trim())
+    };
+    if let Some(v) = read("/etc/os-release")
+        .lines()
+        .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+    {
         os += &format!(" ({})", v.trim().trim_matches('"'));
     }
     let memory = read("/proc/meminfo")
@@ -205,7 +221,10 @@ fn summary_json(xs: &[f64]) -> String {
 }
 
 fn usage(name: &str, message: String) -> Error {
-    Error::Usage { option: flag(name).to_string(), message }
+    Error::Usage {
+        option: flag(name).to_string(),
+        message,
+    }
 }
 
 fn name_list(name: &str, raw: &str, allowed: &[String]) -> Result<Vec<String>, Error> {
@@ -268,7 +287,11 @@ fn int_option(name: &str, raw: Option<String>, fallback: usize, lo: usize, hi: u
         Some(v) if (lo..=hi).contains(&v) => Ok(v),
         _ => Err(usage(
             name,
-            format!("option {} must be an integer from {lo} to {hi} (got {})", flag(name), js_quote(&raw)),
+            format!(
+                "option {} must be an integer from {lo} to {hi} (got {})",
+                flag(name),
+                js_quote(&raw)
+            ),
         )),
     }
 }
@@ -312,9 +335,17 @@ pub(crate) struct BenchArgs {
 pub(crate) fn bench(a: BenchArgs, out: &mut dyn Write, err: &mut dyn Write, cancel: &AtomicBool) -> Result<i32, Error> {
     let workers = workers_list(a.workers.as_deref().unwrap_or("1,2"))?;
     let all_schemes: Vec<String> = SCHEMES.iter().map(|s| s.to_string()).collect();
-    let schemes = name_list("schemes", a.schemes.as_deref().unwrap_or(&all_schemes.join(",")), &all_schemes)?;
+    let schemes = name_list(
+        "schemes",
+        a.schemes.as_deref().unwrap_or(&all_schemes.join(",")),
+        &all_schemes,
+    )?;
     let mut it = Integrator::new()?;
-    let kernels = name_list("kernels", a.kernels.as_deref().unwrap_or(&it.kernels.join(",")), &it.kernels.clone())?;
+    let kernels = name_list(
+        "kernels",
+        a.kernels.as_deref().unwrap_or(&it.kernels.join(",")),
+        &it.kernels.clone(),
+    )?;
     let repeat = int_option("repeat", a.repeat, 5, 1, 1000)?;
     let warmup = int_option("warmup", a.warmup, 1, 0, 100)?;
     let path = a.out.unwrap_or_else(|| "results/rust.json".into());
@@ -442,8 +473,14 @@ mod tests {
 
     #[test]
     fn sha256_known_answers() {
-        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -92,7 +92,10 @@ fn bad_inputs_exit_2_with_nodes_message() {
             "option -d/--domain needs a value; for a value starting with \"-\" write --domain=VALUE".into(),
         ),
         (vec!["--json=yes"], "option --json takes no value".into()),
-        (vec!["extra"], "unknown command \"extra\" (commands: start, bench)".into()),
+        (
+            vec!["extra"],
+            "unknown command \"extra\" (commands: start, bench)".into(),
+        ),
         (
             vec!["-n", "10", "extra"],
             "unexpected argument \"extra\" (see --help)".into(),
