@@ -41,7 +41,7 @@ export async function browserMachine(): Promise<BenchRecord["machine"]> {
   const platform = nav.userAgentData?.platform || navigator.platform || "unknown";
   const os = hints?.platformVersion ? `${platform} ${hints.platformVersion}` : platform;
   const memory = typeof nav.deviceMemory === "number" && nav.deviceMemory > 0 ? Math.round(nav.deviceMemory * 2 ** 30) : null;
-  return { cpu: "unknown (not exposed to web pages)", logical_cores: browserHost.cores, arch, os, memory_bytes: memory };
+  return { cpu: "unknown (browser)", logical_cores: browserHost.cores, arch, os, memory_bytes: memory };
 }
 
 /** The AssemblyScript version from dist/kernel/build.json (next to the kernels), else "unknown". */
