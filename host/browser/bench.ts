@@ -10,7 +10,7 @@ import { type BenchRecord, type BenchRun, BENCH_SCHEMA, BENCH_SCHEMA_VERSION, ma
 import { instantiateKernel } from "../core/kernel.js";
 import type { Progress } from "../core/pool.js";
 import { browserHost, sharedMemoryAvailable } from "./host.js";
-import { createPool, type Problem } from "./index.js";
+import { createPool, type Pool, type Problem } from "./index.js";
 
 export interface BrowserBenchOptions {
   /** The resolved problem; its `workers` is N, the largest count (scheme is always threads). */
@@ -21,6 +21,8 @@ export interface BrowserBenchOptions {
   /** Where the sweep is: the step label and the fraction of the whole sweep done. */
   onStep?(label: string, fraction: number, workers: number): void;
   onProgress?(p: Progress): void;
+  /** Each pool as it starts (the page's Cancel reports how many workers are still alive). */
+  onPool?(pool: Pool): void;
 }
 
 interface UAData {
@@ -74,6 +76,7 @@ export async function runBrowserBench(o: BrowserBenchOptions): Promise<BenchReco
 
   step(`starting ${top} workers`, top);
   const pool = await createPool({ scheme: "threads", kernel: p.kernel, workers: top });
+  o.onPool?.(pool);
   const runs: BenchRun[] = [];
   try {
     // Bring every worker up and warm once (discarded), as the scaling run does.
@@ -92,6 +95,7 @@ export async function runBrowserBench(o: BrowserBenchOptions): Promise<BenchReco
         check();
         step(`${w} of ${top} workers · start-up ${i + 1}/${o.repeat}`, w);
         const fresh = await createPool({ scheme: "threads", kernel: p.kernel, workers: w });
+        o.onPool?.(fresh);
         try {
           const r = await fresh.integrate({ nx: w, ny: 1, integrand: p.integrand, domain: [...p.domain], workers: w, signal });
           startup_s.push(r.phases.startup_s);
@@ -106,6 +110,7 @@ export async function runBrowserBench(o: BrowserBenchOptions): Promise<BenchReco
         check();
         const warm = i < o.warmup;
         step(`${w} of ${top} workers · ${warm ? `warm-up ${i + 1}/${o.warmup}` : `sample ${i - o.warmup + 1}/${o.repeat}`}`, w);
+        o.onPool?.(pool);
         const r = await pool.integrate({ ...problem, workers: w, signal, onProgress: o.onProgress });
         allBits.push(r.bits);
         value = r.value;

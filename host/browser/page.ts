@@ -353,6 +353,7 @@ async function benchmark(p: Problem, repeat: number) {
       runStarted = performance.now();
     },
     onProgress: showProgress,
+    onPool: (pool) => (current!.pool = pool),
   });
   endBars("done");
   const same = record.runs.every((r) => r.bits_identical && r.bits === record.runs[0]!.bits);
