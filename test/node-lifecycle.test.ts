@@ -104,8 +104,10 @@ test("Ctrl-C on the CLI: exit 130 with one line, every child process gone", asyn
   const t0 = performance.now();
   process.kill(-child.pid!, "SIGINT");
   const code = await exited;
+  const took = performance.now() - t0;
   assert.is(code, 130);
-  assert.ok(performance.now() - t0 < 2000, "exits promptly (typically ~50 ms; room for a loaded machine)");
+  // 11–20 ms on a quiet machine; the bound only catches a hang (CI shares 2 cores with builds).
+  assert.ok(took < 5000, `exited ${took.toFixed(0)} ms after Ctrl-C`);
   assert.is(stderr, "integration2d: cancelled: interrupted (Ctrl-C)\n");
   assert.ok(await until(() => workers.every((pid) => !alive(pid)), 500), "no orphaned worker");
 });
