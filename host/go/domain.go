@@ -67,22 +67,8 @@ func isDecimal(s string) bool {
 	if s == "" {
 		return true
 	}
-	if s[0] != 'e' && s[0] != 'E' {
-		return false
-	}
-	s = s[1:]
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		s = s[1:]
-	}
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
+	// The exponent after e/E is /[+-]?\d+/, the integer syntax.
+	return (s[0] == 'e' || s[0] == 'E') && isIntegerText(s[1:])
 }
 
 // jsNumberOf is Number(text) for text already matched by one of the patterns (decimal syntax only):
