@@ -108,18 +108,12 @@ export interface BenchRecord {
 }
 
 /** Builds a run from its samples: summaries, ns per evaluation, the bits check. */
-export function makeRun(r: {
-  problem: BenchProblem;
-  scheme: string;
-  workers: number;
-  kernel: KernelInfo;
-  scaling: "strong" | "weak";
-  warmup: number;
-  samples: PhaseSamples;
-  /** Bits of every run (warm-ups and samples). */
-  allBits: string[];
-  value: number | null;
-}): BenchRun {
+export function makeRun(
+  r: Pick<BenchRun, "problem" | "scheme" | "workers" | "kernel" | "scaling" | "warmup" | "samples" | "value"> & {
+    /** Bits of every run (warm-ups and samples). */
+    allBits: string[];
+  },
+): BenchRun {
   const evaluations = r.problem.nx * r.problem.ny;
   const compute = summarize(r.samples.compute_s);
   const ns = (compute.median / evaluations) * 1e9;

@@ -276,12 +276,9 @@ func deref(s *string, fallback string) string {
 }
 
 func bench(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
-	values, positionals, err := parseOptions(args, benchOptions)
+	values, err := parseOptions(args, benchOptions)
 	if err != nil {
 		return 0, err
-	}
-	if len(positionals) > 0 {
-		return 0, &UsageError{"", fmt.Sprintf("unexpected argument %s (see --help)", jsQuote(positionals[0]))}
 	}
 	if values["help"] != nil {
 		fmt.Fprint(stdout, benchHelp())

@@ -219,7 +219,8 @@ func namedIn(message string) []string {
 }
 
 // parseOptions is cli.ts's parseOptions: parseArgs, its errors as the contract's one-line UsageErrors.
-func parseOptions(args []string, opts []optSpec) (map[string]*string, []string, error) {
+// parseOptions is parseArgs with strict options and, as every command here wants, no positional arguments.
+func parseOptions(args []string, opts []optSpec) (map[string]*string, error) {
 	tokens := tokenize(args, opts)
 	values := map[string]*string{}
 	var positionals []string
@@ -258,12 +259,12 @@ func parseOptions(args []string, opts []optSpec) (map[string]*string, []string, 
 				if len(named) > 0 {
 					first = named[0]
 				}
-				return nil, nil, &UsageError{option, fmt.Sprintf("unknown option %s (see --help)", first)}
+				return nil, &UsageError{option, fmt.Sprintf("unknown option %s (see --help)", first)}
 			}
 			if strings.Contains(e.message, "does not take") {
-				return nil, nil, &UsageError{option, fmt.Sprintf("option %s takes no value", spelled)}
+				return nil, &UsageError{option, fmt.Sprintf("option %s takes no value", spelled)}
 			}
-			return nil, nil, &UsageError{option, fmt.Sprintf(`option %s needs a value; for a value starting with "-" write %s=VALUE`, spelled, option)}
+			return nil, &UsageError{option, fmt.Sprintf(`option %s needs a value; for a value starting with "-" write %s=VALUE`, spelled, option)}
 		}
 		if t.value != nil {
 			values[t.name] = t.value
@@ -271,7 +272,10 @@ func parseOptions(args []string, opts []optSpec) (map[string]*string, []string, 
 			values[t.name] = strp("true")
 		}
 	}
-	return values, positionals, nil
+	if len(positionals) > 0 {
+		return nil, &UsageError{"", fmt.Sprintf("unexpected argument %s (see --help)", jsQuote(positionals[0]))}
+	}
+	return values, nil
 }
 
 func helpText(integrands []string) string {
@@ -330,12 +334,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 		}
 		return 0, &UsageError{"", fmt.Sprintf("unknown command %s (commands: start, bench)", jsQuote(args[0]))}
 	}
-	values, positionals, err := parseOptions(args, runOptions)
+	values, err := parseOptions(args, runOptions)
 	if err != nil {
 		return 0, err
-	}
-	if len(positionals) > 0 {
-		return 0, &UsageError{"", fmt.Sprintf("unexpected argument %s (see --help)", jsQuote(positionals[0]))}
 	}
 	it, err := New(ctx)
 	if err != nil {
@@ -373,12 +374,9 @@ func padEnd(s string, n int) string   { return s + strings.Repeat(" ", max(0, n-
 
 // start is the seed's program: each scheme in turn on the same problem, the seed's lines, then a table.
 func start(ctx context.Context, args []string, stdout io.Writer) (int, error) {
-	values, positionals, err := parseOptions(args, startOptions)
+	values, err := parseOptions(args, startOptions)
 	if err != nil {
 		return 0, err
-	}
-	if len(positionals) > 0 {
-		return 0, &UsageError{"", fmt.Sprintf("unexpected argument %s (see --help)", jsQuote(positionals[0]))}
 	}
 	it, err := New(ctx)
 	if err != nil {
