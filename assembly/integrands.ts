@@ -1,12 +1,15 @@
-// The catalog of built-in integrands. Each one is a class with the same three members, so the rule can be
+// The catalog of built-in integrands. Each one is a class with the same members, so the rule can be
 // written once as a generic over them (AssemblyScript resolves the call at compile time; nothing is virtual):
 //   f(x, y)    one evaluation, scalar build
 //   fv(x, y)   two evaluations (two y lanes), simd build; same expression, same operation order
 //   fvr(x, y)  fv for lanes whose trig arguments are certified within ±IN_RANGE (no range check); bit for bit fv
+//   rowConst(x), notKnown(x, r, y, odd), known(x, r, y, odd)  the simd rows' branch-free path, in range only:
+//              r = rowConst(x) once per row (the factor that depends on x alone, or x); known(…, odd) is fvr's
+//              value in every lane where notKnown(…, odd) leaves the sign bit clear (vmath's sinCosKnown)
 //   exact(…)   the closed-form integral over [ax,bx]×[ay,by], NaN where the domain is not allowed
 // Ids are the ABI: append, never reorder.
 
-import { vcos, vcosInRange, vexp, vsin, vsinInRange } from "./vmath";
+import { notKnown, sinCosKnown, vcos, vcosInRange, vexp, vsin, vsinInRange } from "./vmath";
 
 export const INTEGRAND_COUNT: i32 = 5;
 
@@ -20,6 +23,12 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline fv(x: v128, y: v128): v128 { return vsin(f64x2.add(x, y)); }
   // @ts-ignore: decorator
   @inline fvr(x: v128, y: v128): v128 { return vsinInRange(f64x2.add(x, y)); }
+  // @ts-ignore: decorator
+  @inline rowConst(x: v128): v128 { return x; }
+  // @ts-ignore: decorator
+  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return notKnown(f64x2.add(x, y), 0, odd); }
+  // @ts-ignore: decorator
+  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return sinCosKnown(f64x2.add(x, y), 0, odd); }
   // ∫∫ sin(x+y) = sin(ax+by) + sin(bx+ay) − sin(bx+by) − sin(ax+ay)
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return Math.sin(ax + by) + Math.sin(bx + ay) - Math.sin(bx + by) - Math.sin(ax + ay);
@@ -33,6 +42,12 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline fv(x: v128, y: v128): v128 { return f64x2.mul(vsin(x), vcos(y)); }
   // @ts-ignore: decorator
   @inline fvr(x: v128, y: v128): v128 { return f64x2.mul(vsinInRange(x), vcosInRange(y)); }
+  // @ts-ignore: decorator
+  @inline rowConst(x: v128): v128 { return vsinInRange(x); }
+  // @ts-ignore: decorator
+  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return notKnown(y, 1, odd); }
+  // @ts-ignore: decorator
+  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.mul(r, sinCosKnown(y, 1, odd)); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return (Math.cos(ax) - Math.cos(bx)) * (Math.sin(by) - Math.sin(ay));
   }
@@ -45,6 +60,12 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline fv(x: v128, y: v128): v128 { return vexp(f64x2.add(x, y)); }
   // @ts-ignore: decorator
   @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
+  // @ts-ignore: decorator
+  @inline rowConst(x: v128): v128 { return x; }
+  // @ts-ignore: decorator
+  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.splat(odd ? -1.0 : 0.0); }
+  // @ts-ignore: decorator
+  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return this.fv(x, y); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return (Math.exp(bx) - Math.exp(ax)) * (Math.exp(by) - Math.exp(ay));
   }
@@ -57,6 +78,12 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline fv(x: v128, y: v128): v128 { return f64x2.mul(x, y); }
   // @ts-ignore: decorator
   @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
+  // @ts-ignore: decorator
+  @inline rowConst(x: v128): v128 { return x; }
+  // @ts-ignore: decorator
+  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.splat(odd ? -1.0 : 0.0); }
+  // @ts-ignore: decorator
+  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return this.fv(x, y); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return 0.25 * (bx * bx - ax * ax) * (by * by - ay * ay);
   }
@@ -72,6 +99,12 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   }
   // @ts-ignore: decorator
   @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
+  // @ts-ignore: decorator
+  @inline rowConst(x: v128): v128 { return x; }
+  // @ts-ignore: decorator
+  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.splat(odd ? -1.0 : 0.0); }
+  // @ts-ignore: decorator
+  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return this.fv(x, y); }
   // ∫∫ 1/(1+x+y) = φ(1+bx+by) − φ(1+ax+by) − φ(1+bx+ay) + φ(1+ax+ay), φ(u) = u·ln u
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return xLogX(1.0 + bx + by) - xLogX(1.0 + ax + by) - xLogX(1.0 + bx + ay) + xLogX(1.0 + ax + ay);

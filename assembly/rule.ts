@@ -77,9 +77,72 @@ import { IN_RANGE } from "./vmath";
   return t + (twoSumError(s0, s1, t) + (c0 + f64x2.extract_lane(c, 1)));
 }
 
+/** Pairs per block of the branch-free path: BLOCK_GROUPS groups of four pairs. */
+const BLOCK_GROUPS: i32 = 16;
+const BLOCK_PAIRS: i32 = BLOCK_GROUPS << 2;
+/** The lane sums (s, c) before each group of the last knownBlock, and after its last group. */
+const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
+
+// @ts-ignore: decorator
+@inline function blockS(g: i32): v128 { return v128.load(BLOCK_STATE + (<usize>g << 5)); }
+// @ts-ignore: decorator
+@inline function blockC(g: i32): v128 { return v128.load(BLOCK_STATE + (<usize>g << 5), 16); }
+
+/** (2p + ½, 2p + 1½): the j + ½ of pair p, exactly what adding 2 to (½, 1½) p times gives. */
+// @ts-ignore: decorator
+@inline function jvAt(p: i32): v128 { return f64x2.add(f64x2.splat(<f64>(p << 1)), f64x2(0.5, 1.5)); }
+
+/**
+ * BLOCK_PAIRS pairs from pair p on, every lane taken as f.known(·, odd): no branch at all, which is what lets the
+ * engine schedule four vectors' polynomials together. Returns the first group with a lane f.notKnown(·, odd)
+ * flags (BLOCK_GROUPS if none); blockS/blockC(g) hold the sums before group g, so the caller keeps exactly the
+ * groups whose every lane was right, and each kept lane is the value the checked path gives.
+ */
+// @ts-ignore: decorator
+@inline function knownBlock<F>(odd: bool, xv: v128, r: v128, ayv: v128, hyv: v128, s: v128, c: v128, p: i32): i32 {
+  const f = changetype<F>(0);
+  const step = f64x2.splat(2.0);
+  let jv = jvAt(p);
+  let first = BLOCK_GROUPS;
+  for (let g = 0; g < BLOCK_GROUPS; g++) {
+    v128.store(BLOCK_STATE + (<usize>g << 5), s);
+    v128.store(BLOCK_STATE + (<usize>g << 5), c, 16);
+    const jv1 = f64x2.add(jv, step);
+    const jv2 = f64x2.add(jv1, step);
+    const jv3 = f64x2.add(jv2, step);
+    const y0 = f64x2.add(ayv, f64x2.mul(hyv, jv));
+    const y1 = f64x2.add(ayv, f64x2.mul(hyv, jv1));
+    const y2 = f64x2.add(ayv, f64x2.mul(hyv, jv2));
+    const y3 = f64x2.add(ayv, f64x2.mul(hyv, jv3));
+    const flagged = v128.or(v128.or(f.notKnown(xv, r, y0, odd), f.notKnown(xv, r, y1, odd)),
+      v128.or(f.notKnown(xv, r, y2, odd), f.notKnown(xv, r, y3, odd)));
+    // `&` not `&&`: a short-circuit would put a branch back into the loop
+    first = select<i32>(g, first, <i32>(i64x2.bitmask(flagged) != 0) & <i32>(first == BLOCK_GROUPS));
+    const v0 = f.known(xv, r, y0, odd);
+    const v1 = f.known(xv, r, y1, odd);
+    const v2 = f.known(xv, r, y2, odd);
+    const v3 = f.known(xv, r, y3, odd);
+    c = addPair(s, c, v0);
+    s = f64x2.add(s, v0);
+    c = addPair(s, c, v1);
+    s = f64x2.add(s, v1);
+    c = addPair(s, c, v2);
+    s = f64x2.add(s, v2);
+    c = addPair(s, c, v3);
+    s = f64x2.add(s, v3);
+    jv = f64x2.add(jv3, step);
+  }
+  v128.store(BLOCK_STATE + (<usize>BLOCK_GROUPS << 5), s);
+  v128.store(BLOCK_STATE + (<usize>BLOCK_GROUPS << 5), c, 16);
+  return first;
+}
+
 /**
  * SIMD build: lane 0 takes even j, lane 1 odd j, each with its own (s, c) pair; an odd last point joins lane 0
- * alone. Rows whose arguments are certified in range take the unchecked trig and four pairs per iteration.
+ * alone. Rows whose arguments are certified in range run in blocks of the branch-free path, with the
+ * polynomial of the current quadrant parity; a group that has a lane near a multiple of π/2 or of the other
+ * parity is taken pair by pair with the checked functions, and the parity of the next lane picks the next
+ * loop. Leftover pairs take the checked functions too.
  */
 // @ts-ignore: decorator
 @inline function rowSimd<F>(x: f64, ay: f64, hy: f64, ny: i32): f64 {
@@ -94,23 +157,36 @@ import { IN_RANGE } from "./vmath";
   const pairs = ny >> 1;
   let p = 0;
   if (rowInRange(x, ay, hy, ny)) {
-    for (; p + 3 < pairs; p += 4) {
-      const jv1 = f64x2.add(jv, step);
-      const jv2 = f64x2.add(jv1, step);
-      const jv3 = f64x2.add(jv2, step);
-      const v0 = f.fvr(xv, f64x2.add(ayv, f64x2.mul(hyv, jv)));
-      const v1 = f.fvr(xv, f64x2.add(ayv, f64x2.mul(hyv, jv1)));
-      const v2 = f.fvr(xv, f64x2.add(ayv, f64x2.mul(hyv, jv2)));
-      const v3 = f.fvr(xv, f64x2.add(ayv, f64x2.mul(hyv, jv3)));
-      c = addPair(s, c, v0);
-      s = f64x2.add(s, v0);
-      c = addPair(s, c, v1);
-      s = f64x2.add(s, v1);
-      c = addPair(s, c, v2);
-      s = f64x2.add(s, v2);
-      c = addPair(s, c, v3);
-      s = f64x2.add(s, v3);
-      jv = f64x2.add(jv3, step);
+    const r = f.rowConst(xv);
+    let odd = false;
+    while (p + BLOCK_PAIRS <= pairs) {
+      // One loop per parity, each with its polynomial as a constant (one loop with `odd` as a variable would
+      // branch per vector again); a loop ends at the first group it cannot take, or at the last full block.
+      if (!odd) {
+        for (let g = BLOCK_GROUPS; g == BLOCK_GROUPS && p + BLOCK_PAIRS <= pairs; p += g << 2) {
+          g = knownBlock<F>(false, xv, r, ayv, hyv, s, c, p);
+          s = blockS(g);
+          c = blockC(g);
+        }
+      }
+      if (odd) {
+        for (let g = BLOCK_GROUPS; g == BLOCK_GROUPS && p + BLOCK_PAIRS <= pairs; p += g << 2) {
+          g = knownBlock<F>(true, xv, r, ayv, hyv, s, c, p);
+          s = blockS(g);
+          c = blockC(g);
+        }
+      }
+      jv = jvAt(p);
+      if (p + BLOCK_PAIRS <= pairs) {
+        for (let q = 0; q < 4; q++) {
+          const v = f.fvr(xv, f64x2.add(ayv, f64x2.mul(hyv, jv)));
+          c = addPair(s, c, v);
+          s = f64x2.add(s, v);
+          jv = f64x2.add(jv, step);
+        }
+        p += 4;
+        odd = (i64x2.bitmask(f.notKnown(xv, r, f64x2.add(ayv, f64x2.mul(hyv, jv)), false)) & 1) != 0;
+      }
     }
   }
   for (; p < pairs; p++) {

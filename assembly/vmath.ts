@@ -3,7 +3,7 @@
 // Shape (the classic fdlibm/musl design, written here for two lanes at once):
 //   1. Cody–Waite reduction: x = k·(π/2) + r, |r| ≲ π/4, r carried as hi + lo, as fdlibm's __rem_pio2 does it
 //      for medium arguments: one step with π/2 ≈ PIO2_1 + PIO2_1T (33 + 53 bits), and in the lanes where that
-//      cancelled (|hi| < CANCEL = 2^−12, i.e. x within 2^−12 of a multiple of π/2) a second step with
+//      cancelled (hi² < CANCEL², CANCEL = 2^−12, i.e. x within 2^−12 of a multiple of π/2) a second step with
 //      PIO2_1 + PIO2_2 + PIO2_2T (33 + 33 + 53 bits). k·PIO2_1 and k·PIO2_2 are exact for |k| < 2^20. One step
 //      errs by < 2^−67 for |x| ≤ LARGE, ≤ 2^−55·|r| above the threshold; two steps keep ~118 − log2|k| bits,
 //      enough for sin near multiples of π (where the result is tiny). Each lane's choice depends on its own x
@@ -28,8 +28,8 @@ const PIO2_1T: f64 = 6.07710050650619224932e-11; // π/2 − PIO2_1, rounded (fd
 const PIO2_2: f64 = 6.07710050630396597660e-11; // next 33 bits of π/2
 const PIO2_2T: f64 = 2.02226624879595063154e-21; // π/2 − PIO2_1 − PIO2_2
 /**
- * A lane whose one-step reduced argument has |hi| < CANCEL takes the second step. One step carries π/2 to
- * 33 + 53 bits: with the rounding of k·PIO2_1T its error is below 2^−67 for |x| ≤ LARGE (|k| < 2^19), which is
+ * A lane whose one-step reduced argument has hi² < CANCEL² (|hi| < CANCEL, up to the rounding of hi²) takes the
+ * second step. One step carries π/2 to 33 + 53 bits: with the rounding of k·PIO2_1T its error is below 2^−67 for |x| ≤ LARGE (|k| < 2^19), which is
  * ≤ 2^−55·|r| whenever |r| ≥ 2^−12; closer to a multiple of π/2 the second step brings π/2 to 119 bits.
  */
 const CANCEL: f64 = 0.000244140625; // 2^−12
@@ -127,9 +127,16 @@ const C6: f64 = -1.13596475577881948265e-11;
   return sub(sub(r2, sub(r2, w2)), w2);
 }
 
-/** All ones in the lanes whose one-step reduction cancelled too far (|hi1| < CANCEL): they take two steps. */
+/**
+ * hi1² − CANCEL², negative exactly in the lanes whose one-step reduction cancelled too far: they take two steps.
+ * Squared rather than |hi1| < CANCEL because the polynomials need hi1² anyway.
+ */
 // @ts-ignore: decorator
-@inline function cancelled(x: v128): v128 { return f64x2.lt(f64x2.abs(hi1(x)), splat(CANCEL)); }
+@inline function cancelMargin(x: v128): v128 { return sub(mul(hi1(x), hi1(x)), splat(CANCEL * CANCEL)); }
+
+/** All ones in the lanes that take two reduction steps (cancelMargin < 0). */
+// @ts-ignore: decorator
+@inline function cancelled(x: v128): v128 { return f64x2.lt(cancelMargin(x), splat(0.0)); }
 
 /** The sin polynomial on a reduced argument hi + lo (right for lanes whose quadrant word is even). */
 // @ts-ignore: decorator
@@ -138,6 +145,12 @@ const C6: f64 = -1.13596475577881948265e-11;
 /** The cos polynomial on a reduced argument hi + lo (right for lanes whose quadrant word is odd). */
 // @ts-ignore: decorator
 @inline function cosPoly(hi: v128, lo: v128): v128 { return kernelCos(hi, lo); }
+
+/** The quadrant word of sin (quadrantShift 0) or cos (1): k + quadrantShift in the low bits. */
+// @ts-ignore: decorator
+@inline function quadrantOf(x: v128, quadrantShift: i64): v128 {
+  return quadrantShift == 0 ? quadrantWord(x) : i64x2.add(quadrantWord(x), i64x2.splat(quadrantShift));
+}
 
 /** Sign bit set in the lanes whose quadrant word q (k + shift: 0 for sin, 1 for cos) is odd: they take cosPoly. */
 // @ts-ignore: decorator
@@ -167,7 +180,7 @@ const C6: f64 = -1.13596475577881948265e-11;
  */
 // @ts-ignore: decorator
 @inline function sinCosInRange(x: v128, quadrantShift: i64): v128 {
-  const q = quadrantShift == 0 ? quadrantWord(x) : i64x2.add(quadrantWord(x), i64x2.splat(quadrantShift));
+  const q = quadrantOf(x, quadrantShift);
   let hi = hi1(x);
   let lo = lo1(x);
   const twice = cancelled(x);
@@ -182,6 +195,25 @@ const C6: f64 = -1.13596475577881948265e-11;
   else if (lanesOdd == 3) y = kernelCos(hi, lo);
   else y = mixedPoly(hi, lo, odd);
   return applySign(y, q);
+}
+
+/**
+ * Sign bit set in each lane for which sinCosKnown(x, quadrantShift, odd) is not sinCosInRange's result: it takes
+ * two reduction steps, or its quadrant word's parity is not `odd`. Caller guarantees |x| ≤ IN_RANGE, finite.
+ */
+// @ts-ignore: decorator
+@inline export function notKnown(x: v128, quadrantShift: i64, odd: bool): v128 {
+  return v128.or(cancelMargin(x), oddLanes(quadrantOf(x, odd ? quadrantShift + 1 : quadrantShift)));
+}
+
+/**
+ * sinCosInRange for lanes that notKnown(x, quadrantShift, odd) leaves clear, without a branch: one reduction
+ * step and the polynomial `odd` names (a constant at every call, so each caller's loop holds one polynomial).
+ */
+// @ts-ignore: decorator
+@inline export function sinCosKnown(x: v128, quadrantShift: i64, odd: bool): v128 {
+  const y = odd ? kernelCos(hi1(x), lo1(x)) : kernelSin(hi1(x), lo1(x));
+  return applySign(y, quadrantOf(x, quadrantShift));
 }
 
 /** Arguments of magnitude ≤ IN_RANGE may take vsinInRange / vcosInRange (and the rows' unchecked paths). */
