@@ -105,7 +105,18 @@ test("bench writes a record that validates against bench/record.schema.json", ()
     byProblem.set(key, (byProblem.get(key) ?? new Set()).add(run.bits));
   }
   for (const [key, bits] of byProblem) assert.is(bits.size, 1, key);
-  if (record.native) assert.ok(record.native.samples_s.length >= 3 && record.native.ns_per_eval > 0);
+  if (record.native) {
+    assert.ok(record.native.samples_s.length >= 3 && record.native.ns_per_eval > 0);
+    // Workers 1,2 on a machine with ≥ 2 cores: the C loop also ran as 2 copies at once, once per native sample.
+    const both = record.native.concurrent;
+    if (record.machine.logical_cores >= 2) {
+      assert.ok(both, "native.concurrent");
+      assert.is(both.copies, 2);
+      assert.is(both.samples_s.length, record.native.samples_s.length);
+      assert.ok(Math.abs(both.throughput - (2 * record.native.summary.median) / both.summary.median) < 1e-12);
+      assert.match(r.stdout, /native, 2 copies at once: \d+\.\d\d× the throughput of one/);
+    } else assert.is(both, undefined);
+  }
 });
 
 test("report merges two records; identical bits pass, differing bits are flagged", () => {

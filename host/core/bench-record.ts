@@ -91,6 +91,20 @@ export interface NativeBaseline {
   summary: Summary;
   /** Median seconds / (nx·ny), in ns. */
   ns_per_eval: number;
+  /**
+   * The same loop as `copies` processes at once (one sample = the slowest copy's seconds), taken between the same
+   * runs: how much parallel throughput this machine gives a compute loop that shares nothing. Absent with one
+   * logical core or one worker count.
+   */
+  concurrent?: NativeConcurrent;
+}
+
+export interface NativeConcurrent {
+  copies: number;
+  samples_s: number[];
+  summary: Summary;
+  /** copies × median single-copy seconds ÷ median concurrent seconds: the ceiling for `copies` workers' speedup. */
+  throughput: number;
 }
 
 export interface BenchRecord {

@@ -11,7 +11,7 @@
 
 import { WorkerError, abortReason } from "./errors.js";
 import type { KernelProblem, KernelVariant } from "./kernel.js";
-import { blockCount, blockRows, blockSize } from "./partition.js";
+import { guidedBlock } from "./partition.js";
 import { CONTROL_CANCEL, CONTROL_DONE, controlLength, type FromWorker, type ToWorker } from "./protocol.js";
 
 export interface WorkerEvents {
@@ -193,19 +193,18 @@ export class WorkerPool {
     }
   }
 
-  /** Blocks handed out one at a time; each reply carries its row sums. */
+  /** Blocks handed out one at a time, shrinking (partition.ts); each reply carries its row sums. */
   #runMessages(used: Slot[], req: PoolRun): Promise<Float64Array> {
     const { nx } = req.problem;
-    const size = blockSize(nx, used.length);
-    const blocks = blockCount(nx, size);
     const sums = new Float64Array(nx);
     const perWorker = used.map(() => 0);
     let next = 0;
     let rowsDone = 0;
     return new Promise((resolve) => {
       const give = (s: Slot) => {
-        if (next >= blocks) return void (s.state = "idle");
-        const [start, end] = blockRows(next++, size, nx);
+        if (next >= nx) return void (s.state = "idle");
+        const start = next;
+        const end = (next = Math.min(nx, start + guidedBlock(start, nx, used.length)));
         s.state = "busy";
         s.port.post({ type: "rows", start, end });
       };
@@ -227,12 +226,11 @@ export class WorkerPool {
     });
   }
 
-  /** Row sums written straight into shared memory; blocks claimed with an atomic counter. */
+  /** Row sums written straight into shared memory; blocks claimed with an atomic counter of rows. */
   #runShared(used: Slot[], req: PoolRun, onCleanup: (f: () => void) => void): Promise<Float64Array> {
     const { nx } = req.problem;
     const control = new Int32Array(new SharedArrayBuffer(4 * controlLength(used.length)));
     const sums = new Float64Array(new SharedArrayBuffer(8 * nx));
-    const size = blockSize(nx, used.length);
     const report = () => {
       const perWorker = used.map((_, k) => Atomics.load(control, CONTROL_DONE + k));
       return { rowsDone: perWorker.reduce((a, b) => a + b, 0), rows: nx, perWorker };
@@ -258,7 +256,7 @@ export class WorkerPool {
         };
         s.state = "busy";
         s.port.post({ type: "problem", problem: req.problem });
-        s.port.post({ type: "shared", control: control.buffer as SharedArrayBuffer, sums: sums.buffer as SharedArrayBuffer, blockSize: size, slot: k });
+        s.port.post({ type: "shared", control: control.buffer as SharedArrayBuffer, sums: sums.buffer as SharedArrayBuffer, workers: used.length, slot: k });
       });
     });
   }

@@ -1,7 +1,7 @@
 // The worker side of protocol.ts, runtime-neutral: each host's worker entry only wires `post` and incoming
 // messages to this. One kernel instance per worker, compiled once at init and reused for every run.
 
-import { blockCount, blockRows } from "./partition.js";
+import { guidedBlock } from "./partition.js";
 import { CONTROL_CANCEL, CONTROL_DONE, CONTROL_NEXT, type FromWorker, type ToWorker } from "./protocol.js";
 import { instantiateKernel, type Kernel } from "./kernel.js";
 
@@ -34,11 +34,13 @@ export function serveWorker(post: Post): (message: ToWorker) => void {
         const k = need(kernel);
         const control = new Int32Array(m.control);
         const sums = new Float64Array(m.sums);
-        const blocks = blockCount(nx, m.blockSize);
         for (;;) {
-          const b = Atomics.add(control, CONTROL_NEXT, 1);
-          if (b >= blocks) break;
-          const [start, end] = blockRows(b, m.blockSize, nx);
+          // The size is read from a counter another worker may move first: only the speed depends on it, every
+          // add still claims the next unclaimed rows.
+          const size = guidedBlock(Atomics.load(control, CONTROL_NEXT), nx, m.workers);
+          const start = Atomics.add(control, CONTROL_NEXT, size);
+          if (start >= nx) break;
+          const end = Math.min(nx, start + size);
           for (let i = start; i < end; i++) {
             if (Atomics.load(control, CONTROL_CANCEL) !== 0) return;
             sums[i] = k.rowSum(i);

@@ -189,7 +189,7 @@ function findSource(): string | undefined {
  * The bench takes its samples between the wasm runs, so both see the same machine load. Undefined when there is
  * no source or no compiler (the note says which).
  */
-function nativeRunner(n: number, note: (s: string) => void) {
+function nativeRunner(n: number, copies: number, note: (s: string) => void) {
   const source = findSource();
   if (!source) return note("native baseline skipped: bench/native/baseline.c not found"), undefined;
   const cc = ["cc", "gcc", "clang"].find((c) => spawnSync(c, ["--version"], { encoding: "utf8" }).status === 0);
@@ -199,13 +199,23 @@ function nativeRunner(n: number, note: (s: string) => void) {
   const built = spawnSync(cc, [...NATIVE_FLAGS, "-o", exe, source, "-lm"], { encoding: "utf8" });
   if (built.status !== 0) return note(`native baseline skipped: ${cc} failed: ${built.stderr.split("\n")[0]}`), undefined;
   const samples: number[] = [];
+  const together: number[] = [];
   let failed = false;
+  let concurrent = copies >= 2;
+  const seconds = (line: string) => (JSON.parse(line) as { seconds: number }).seconds;
   return {
+    /** One run alone, then (with copies ≥ 2) `copies` runs at once through sh, each timing itself. */
     sample(): void {
       if (failed) return;
       const ran = spawnSync(exe, [String(n), "1"], { encoding: "utf8", timeout: 600_000 });
       if (ran.status !== 0) return void ((failed = true), note(`native baseline: it exited with ${ran.status ?? ran.signal}`));
-      samples.push((JSON.parse(ran.stdout.trim()) as { seconds: number }).seconds);
+      samples.push(seconds(ran.stdout.trim()));
+      if (!concurrent) return;
+      const script = 'i=0; while [ "$i" -lt "$1" ]; do "$2" "$3" 1 & i=$((i + 1)); done; wait';
+      const all = spawnSync("sh", ["-c", script, "sh", String(copies), exe, String(n)], { encoding: "utf8", timeout: 600_000 });
+      const lines = all.status === 0 ? all.stdout.trim().split("\n") : [];
+      if (lines.length !== copies) return void ((concurrent = false), note(`native baseline: ${copies} copies at once did not run (sh: ${all.status ?? all.signal}); measured alone only`));
+      together.push(Math.max(...lines.map(seconds)));
     },
     get count(): number {
       return failed ? Infinity : samples.length;
@@ -214,8 +224,10 @@ function nativeRunner(n: number, note: (s: string) => void) {
     finish(drop: number): NativeBaseline | undefined {
       rmSync(exe, { force: true });
       samples.splice(0, drop);
+      together.splice(0, drop);
       if (failed || samples.length === 0) return undefined;
       const summary = summarize(samples);
+      const both = concurrent && together.length > 0 ? summarize(together) : undefined;
       return {
         description: "naive C loop, glibc sin, plain sum",
         compiler,
@@ -224,6 +236,9 @@ function nativeRunner(n: number, note: (s: string) => void) {
         samples_s: samples,
         summary,
         ns_per_eval: (summary.median / (n * n)) * 1e9,
+        ...(both && {
+          concurrent: { copies, samples_s: together, summary: both, throughput: (copies * summary.median) / both.median },
+        }),
       };
     },
   };
@@ -288,7 +303,9 @@ export async function runBench(o: BenchOptions, integrator: Integrator, io: CliI
     bar.clear();
     io.err(`${io.program} bench: ${s}\n`);
   };
-  const native = o.native === "auto" ? nativeRunner(o.n, note) : undefined;
+  // The concurrent native runs match the largest worker count the sweep uses, up to the cores there are.
+  const copies = Math.min(Math.max(...o.workers), availableParallelism());
+  const native = o.native === "auto" ? nativeRunner(o.n, copies, note) : undefined;
   native?.sample(); // untimed in spirit: page faults, frequency ramp — dropped below
   const nativeWarm = native ? 1 : 0;
   const runs: BenchRun[] = [];
@@ -393,6 +410,8 @@ export function benchTable(r: BenchRecord): string {
     lines.push(`${run.scheme.padEnd(10)} ${String(run.workers).padStart(7)} ${run.kernel.build.padEnd(6)} ${run.scaling.padEnd(7)} ${`${run.problem.nx}×${run.problem.ny}`.padStart(12)} ${run.summary.compute_s.median.toFixed(3).padStart(9)} ${run.ns_per_eval_core.toFixed(2).padStart(12)} ${(nat ? (run.ns_per_eval_core / nat).toFixed(2) : "–").padStart(8)}  ${run.bits}${run.bits_identical ? "" : " (VARIED between samples)"}`);
   }
   if (r.native) lines.push(`native: ${r.native.description}, ${r.native.compiler} ${r.native.flags.join(" ")}: ${r.native.ns_per_eval.toFixed(2)} ns/eval (median of ${r.native.samples_s.length})`);
+  const both = r.native?.concurrent;
+  if (both) lines.push(`native, ${both.copies} copies at once: ${both.throughput.toFixed(2)}× the throughput of one (this machine's ceiling for ${both.copies} workers' speedup on a loop that shares nothing)`);
   return lines.join("\n") + "\n";
 }
 
