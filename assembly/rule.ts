@@ -93,17 +93,17 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
 @inline function jvAt(p: i32): v128 { return f64x2.add(f64x2.splat(<f64>(p << 1)), f64x2(0.5, 1.5)); }
 
 /**
- * BLOCK_PAIRS pairs from pair p on, every lane taken as f.known(·, odd): no branch at all, which is what lets the
- * engine schedule four vectors' polynomials together. Returns the first group with a lane f.notKnown(·, odd)
- * flags (BLOCK_GROUPS if none); blockS/blockC(g) hold the sums before group g, so the caller keeps exactly the
- * groups whose every lane was right, and each kept lane is the value the checked path gives.
+ * BLOCK_PAIRS pairs from pair p on, every lane taken as f.known(·, odd): one polynomial and no branch per vector,
+ * which is what lets the engine schedule four vectors' polynomials together; the one branch per group leaves at
+ * the first group with a lane f.notKnown(·, odd) flags and returns its index (BLOCK_GROUPS if none).
+ * blockS/blockC(g) hold the sums before group g, so the caller keeps exactly the groups whose every lane was
+ * right, and each kept lane is the value the checked path gives.
  */
 // @ts-ignore: decorator
 @inline function knownBlock<F>(odd: bool, xv: v128, r: v128, ayv: v128, hyv: v128, s: v128, c: v128, p: i32): i32 {
   const f = changetype<F>(0);
   const step = f64x2.splat(2.0);
   let jv = jvAt(p);
-  let first = BLOCK_GROUPS;
   for (let g = 0; g < BLOCK_GROUPS; g++) {
     v128.store(BLOCK_STATE + (<usize>g << 5), s);
     v128.store(BLOCK_STATE + (<usize>g << 5), c, 16);
@@ -116,8 +116,7 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
     const y3 = f64x2.add(ayv, f64x2.mul(hyv, jv3));
     const flagged = v128.or(v128.or(f.notKnown(xv, r, y0, odd), f.notKnown(xv, r, y1, odd)),
       v128.or(f.notKnown(xv, r, y2, odd), f.notKnown(xv, r, y3, odd)));
-    // `&` not `&&`: a short-circuit would put a branch back into the loop
-    first = select<i32>(g, first, <i32>(i64x2.bitmask(flagged) != 0) & <i32>(first == BLOCK_GROUPS));
+    if (i64x2.bitmask(flagged) != 0) return g;
     const v0 = f.known(xv, r, y0, odd);
     const v1 = f.known(xv, r, y1, odd);
     const v2 = f.known(xv, r, y2, odd);
@@ -134,7 +133,7 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
   }
   v128.store(BLOCK_STATE + (<usize>BLOCK_GROUPS << 5), s);
   v128.store(BLOCK_STATE + (<usize>BLOCK_GROUPS << 5), c, 16);
-  return first;
+  return BLOCK_GROUPS;
 }
 
 /**
