@@ -92,6 +92,11 @@ export interface NativeBaseline {
   /** Median seconds / (nx·ny), in ns. */
   ns_per_eval: number;
   /**
+   * The kernel's own sum in C (TwoSum per row in j order, rows combined by TwoSum in row order), timed in the
+   * same rounds: the same work as the scalar build, natively. Absent in records of hosts that do not time it.
+   */
+  compensated?: { samples_s: number[]; summary: Summary; ns_per_eval: number };
+  /**
    * The same loop as `copies` processes at once (one sample = the slowest copy's seconds), taken between the same
    * runs: how much parallel throughput this machine gives a compute loop that shares nothing. Absent with one
    * logical core or one worker count.

@@ -185,9 +185,10 @@ function findSource(): string | undefined {
 }
 
 /**
- * The naive C loop (bench/native/baseline.c), built once; `sample()` times one run of it on the n × n problem.
- * The bench takes its samples between the wasm runs, so both see the same machine load. Undefined when there is
- * no source or no compiler (the note says which).
+ * The C loops (bench/native/baseline.c), built once; `sample()` times one run of the naive loop on the n × n
+ * problem, one of the kernel's compensated sum, and the naive loop as `copies` processes at once. The bench
+ * takes its samples between the wasm runs, so all see the same machine load. Undefined when there is no source
+ * or no compiler (the note says which).
  */
 function nativeRunner(n: number, copies: number, note: (s: string) => void) {
   const source = findSource();
@@ -199,17 +200,20 @@ function nativeRunner(n: number, copies: number, note: (s: string) => void) {
   const built = spawnSync(cc, [...NATIVE_FLAGS, "-o", exe, source, "-lm"], { encoding: "utf8" });
   if (built.status !== 0) return note(`native baseline skipped: ${cc} failed: ${built.stderr.split("\n")[0]}`), undefined;
   const samples: number[] = [];
+  const compensated: number[] = [];
   const together: number[] = [];
   let failed = false;
   let concurrent = copies >= 2;
   const seconds = (line: string) => (JSON.parse(line) as { seconds: number }).seconds;
   return {
-    /** One run alone, then (with copies ≥ 2) `copies` runs at once through sh, each timing itself. */
+    /** Each loop alone, then (with copies ≥ 2) `copies` naive loops at once through sh, each timing itself. */
     sample(): void {
       if (failed) return;
-      const ran = spawnSync(exe, [String(n), "1"], { encoding: "utf8", timeout: 600_000 });
-      if (ran.status !== 0) return void ((failed = true), note(`native baseline: it exited with ${ran.status ?? ran.signal}`));
-      samples.push(seconds(ran.stdout.trim()));
+      for (const [mode, into] of [["plain", samples], ["compensated", compensated]] as const) {
+        const ran = spawnSync(exe, [String(n), "1", mode], { encoding: "utf8", timeout: 600_000 });
+        if (ran.status !== 0) return void ((failed = true), note(`native baseline: it exited with ${ran.status ?? ran.signal}`));
+        into.push(seconds(ran.stdout.trim()));
+      }
       if (!concurrent) return;
       const script = 'i=0; while [ "$i" -lt "$1" ]; do "$2" "$3" 1 & i=$((i + 1)); done; wait';
       const all = spawnSync("sh", ["-c", script, "sh", String(copies), exe, String(n)], { encoding: "utf8", timeout: 600_000 });
@@ -224,9 +228,11 @@ function nativeRunner(n: number, copies: number, note: (s: string) => void) {
     finish(drop: number): NativeBaseline | undefined {
       rmSync(exe, { force: true });
       samples.splice(0, drop);
+      compensated.splice(0, drop);
       together.splice(0, drop);
       if (failed || samples.length === 0) return undefined;
       const summary = summarize(samples);
+      const same = summarize(compensated);
       const both = concurrent && together.length > 0 ? summarize(together) : undefined;
       return {
         description: "naive C loop, glibc sin, plain sum",
@@ -236,6 +242,7 @@ function nativeRunner(n: number, copies: number, note: (s: string) => void) {
         samples_s: samples,
         summary,
         ns_per_eval: (summary.median / (n * n)) * 1e9,
+        compensated: { samples_s: compensated, summary: same, ns_per_eval: (same.median / (n * n)) * 1e9 },
         ...(both && {
           concurrent: { copies, samples_s: together, summary: both, throughput: (copies * summary.median) / both.median },
         }),
@@ -410,6 +417,8 @@ export function benchTable(r: BenchRecord): string {
     lines.push(`${run.scheme.padEnd(10)} ${String(run.workers).padStart(7)} ${run.kernel.build.padEnd(6)} ${run.scaling.padEnd(7)} ${`${run.problem.nx}×${run.problem.ny}`.padStart(12)} ${run.summary.compute_s.median.toFixed(3).padStart(9)} ${run.ns_per_eval_core.toFixed(2).padStart(12)} ${(nat ? (run.ns_per_eval_core / nat).toFixed(2) : "–").padStart(8)}  ${run.bits}${run.bits_identical ? "" : " (VARIED between samples)"}`);
   }
   if (r.native) lines.push(`native: ${r.native.description}, ${r.native.compiler} ${r.native.flags.join(" ")}: ${r.native.ns_per_eval.toFixed(2)} ns/eval (median of ${r.native.samples_s.length})`);
+  const same = r.native?.compensated;
+  if (same) lines.push(`native, the kernel's compensated sum (TwoSum, same order) in C: ${same.ns_per_eval.toFixed(2)} ns/eval (median of ${same.samples_s.length})`);
   const both = r.native?.concurrent;
   if (both) lines.push(`native, ${both.copies} copies at once: ${both.throughput.toFixed(2)}× the throughput of one (this machine's ceiling for ${both.copies} workers' speedup on a loop that shares nothing)`);
   return lines.join("\n") + "\n";
