@@ -77,6 +77,9 @@ import { IN_RANGE } from "./vmath";
   return t + (twoSumError(s0, s1, t) + (c0 + f64x2.extract_lane(c, 1)));
 }
 
+/** 2.0 in both lanes, the step of j + ½ per pair, loaded from memory (vmath.ts's TABLE says why). */
+const STEP: usize = memory.data<f64>([2.0, 2.0], 16);
+
 /** Pairs per block of the branch-free path: BLOCK_GROUPS groups of four pairs. */
 const BLOCK_GROUPS: i32 = 16;
 const BLOCK_PAIRS: i32 = BLOCK_GROUPS << 2;
@@ -102,7 +105,7 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
 // @ts-ignore: decorator
 @inline function knownBlock<F>(odd: bool, xv: v128, r: v128, ayv: v128, hyv: v128, s: v128, c: v128, p: i32): i32 {
   const f = changetype<F>(0);
-  const step = f64x2.splat(2.0);
+  const step = v128.load(STEP);
   let jv = jvAt(p);
   for (let g = 0; g < BLOCK_GROUPS; g++) {
     v128.store(BLOCK_STATE + (<usize>g << 5), s);
@@ -150,7 +153,7 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
   const ayv = f64x2.splat(ay);
   const hyv = f64x2.splat(hy);
   let jv = f64x2(0.5, 1.5);
-  const step = f64x2.splat(2.0);
+  const step = v128.load(STEP);
   let s = f64x2.splat(0.0);
   let c = f64x2.splat(0.0);
   const pairs = ny >> 1;
