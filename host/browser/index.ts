@@ -5,10 +5,4 @@ import { browserIntegrator } from "./host.js";
 
 export const { integrate, createPool, resolve, kernel } = browserIntegrator;
 export { sharedMemoryAvailable } from "./host.js";
-export { UsageError, WorkerError } from "../core/errors.js";
-export { bitsOf, valueOfBits, formatE } from "../core/record.js";
-export type { ResultRecord, RuntimeInfo } from "../core/record.js";
-export type { IntegrateOptions, Problem, Scheme } from "../core/options.js";
-export type { Pool, RunOptions } from "../core/integrate.js";
-export type { Progress } from "../core/pool.js";
-export type { KernelVariant } from "../core/kernel.js";
+export * from "../core/public.js";
