@@ -29,8 +29,9 @@ const PIO2_2: f64 = 6.07710050630396597660e-11; // next 33 bits of π/2
 const PIO2_2T: f64 = 2.02226624879595063154e-21; // π/2 − PIO2_1 − PIO2_2
 /**
  * A lane whose one-step reduced argument has hi² < CANCEL² (|hi| < CANCEL, up to the rounding of hi²) takes the
- * second step. One step carries π/2 to 33 + 53 bits: with the rounding of k·PIO2_1T its error is below 2^−67 for |x| ≤ LARGE (|k| < 2^19), which is
- * ≤ 2^−55·|r| whenever |r| ≥ 2^−12; closer to a multiple of π/2 the second step brings π/2 to 119 bits.
+ * second step. One step carries π/2 to 33 + 53 bits: with the rounding of k·PIO2_1T its error is below 2^−67 for
+ * |x| ≤ LARGE (|k| < 2^19), which is ≤ 2^−55·|r| whenever |r| ≥ 2^−12; closer to a multiple of π/2 the second
+ * step brings π/2 to 119 bits.
  */
 const CANCEL: f64 = 0.000244140625; // 2^−12
 // Beyond this k ≥ 2^19 and k·PIO2_1 is no longer safely exact: fall back to the scalar reduction.
@@ -164,23 +165,16 @@ const TABLE: usize = memory.data<f64>([
 
 /** Two steps (fdlibm's second, on cancellation): π/2 ≈ PIO2_1 + PIO2_2 + PIO2_2T (33 + 33 + 53 bits). */
 // @ts-ignore: decorator
-@inline function hi2(x: v128): v128 {
-  const k = kOf(x);
-  const r1 = r1Of(x);
-  const w1 = mul(k, konst(K.PIO2_2));
-  const r2 = sub(r1, w1);
-  const w2 = sub(mul(k, konst(K.PIO2_2T)), sub(sub(r1, r2), w1));
-  return sub(r2, w2);
+@inline function r2Of(x: v128): v128 { return sub(r1Of(x), mul(kOf(x), konst(K.PIO2_2))); }
+/** The part of k·(PIO2_2 + PIO2_2T) that r2Of has not taken off yet. */
+// @ts-ignore: decorator
+@inline function w2Of(x: v128): v128 {
+  return sub(mul(kOf(x), konst(K.PIO2_2T)), sub(sub(r1Of(x), r2Of(x)), mul(kOf(x), konst(K.PIO2_2))));
 }
 // @ts-ignore: decorator
-@inline function lo2(x: v128): v128 {
-  const k = kOf(x);
-  const r1 = r1Of(x);
-  const w1 = mul(k, konst(K.PIO2_2));
-  const r2 = sub(r1, w1);
-  const w2 = sub(mul(k, konst(K.PIO2_2T)), sub(sub(r1, r2), w1));
-  return sub(sub(r2, sub(r2, w2)), w2);
-}
+@inline function hi2(x: v128): v128 { return sub(r2Of(x), w2Of(x)); }
+// @ts-ignore: decorator
+@inline function lo2(x: v128): v128 { return sub(sub(r2Of(x), hi2(x)), w2Of(x)); }
 
 /**
  * hi1² − CANCEL², negative exactly in the lanes whose one-step reduction cancelled too far: they take two steps.
