@@ -1,12 +1,13 @@
-// The catalog of built-in integrands. Each one is a class with the same members, so the rule can be
+// The catalog of built-in integrands. Each one is a class with the same core members, so the rule can be
 // written once as a generic over them (AssemblyScript resolves the call at compile time; nothing is virtual):
 //   f(x, y)    one evaluation, scalar build
 //   fv(x, y)   two evaluations (two y lanes), simd build; same expression, same operation order
+//   exact(…)   the closed-form integral over [ax,bx]×[ay,by], NaN where the domain is not allowed
+// and, for the integrands that call sin/cos (the others leave them out and rule.ts uses fv in their place):
 //   fvr(x, y)  fv for lanes whose trig arguments are certified within ±IN_RANGE (no range check); bit for bit fv
 //   rowConst(x), notKnown(x, r, y, odd), known(x, r, y, odd)  the simd rows' branch-free path, in range only:
 //              r = rowConst(x) once per row (the factor that depends on x alone, or x); known(…, odd) is fvr's
 //              value in every lane where notKnown(…, odd) leaves the sign bit clear (vmath's sinCosKnown)
-//   exact(…)   the closed-form integral over [ax,bx]×[ay,by], NaN where the domain is not allowed
 // Ids are the ABI: append, never reorder.
 
 import { notKnown, sinCosKnown, vcos, vcosInRange, vexp, vsin, vsinInRange } from "./vmath";
@@ -58,14 +59,6 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline f(x: f64, y: f64): f64 { return Math.exp(x + y); }
   // @ts-ignore: decorator
   @inline fv(x: v128, y: v128): v128 { return vexp(f64x2.add(x, y)); }
-  // @ts-ignore: decorator
-  @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
-  // @ts-ignore: decorator
-  @inline rowConst(x: v128): v128 { return x; }
-  // @ts-ignore: decorator
-  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.splat(odd ? -1.0 : 0.0); }
-  // @ts-ignore: decorator
-  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return this.fv(x, y); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return (Math.exp(bx) - Math.exp(ax)) * (Math.exp(by) - Math.exp(ay));
   }
@@ -76,14 +69,6 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   @inline f(x: f64, y: f64): f64 { return x * y; }
   // @ts-ignore: decorator
   @inline fv(x: v128, y: v128): v128 { return f64x2.mul(x, y); }
-  // @ts-ignore: decorator
-  @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
-  // @ts-ignore: decorator
-  @inline rowConst(x: v128): v128 { return x; }
-  // @ts-ignore: decorator
-  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.splat(odd ? -1.0 : 0.0); }
-  // @ts-ignore: decorator
-  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return this.fv(x, y); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return 0.25 * (bx * bx - ax * ax) * (by * by - ay * ay);
   }
@@ -97,14 +82,6 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
     const one = f64x2.splat(1.0);
     return f64x2.div(one, f64x2.add(f64x2.add(one, x), y));
   }
-  // @ts-ignore: decorator
-  @inline fvr(x: v128, y: v128): v128 { return this.fv(x, y); }
-  // @ts-ignore: decorator
-  @inline rowConst(x: v128): v128 { return x; }
-  // @ts-ignore: decorator
-  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.splat(odd ? -1.0 : 0.0); }
-  // @ts-ignore: decorator
-  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return this.fv(x, y); }
   // ∫∫ 1/(1+x+y) = φ(1+bx+by) − φ(1+ax+by) − φ(1+bx+ay) + φ(1+ax+ay), φ(u) = u·ln u
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return xLogX(1.0 + bx + by) - xLogX(1.0 + ax + by) - xLogX(1.0 + bx + ay) + xLogX(1.0 + ax + ay);

@@ -77,6 +77,29 @@ import { IN_RANGE } from "./vmath";
   return t + (twoSumError(s0, s1, t) + (c0 + f64x2.extract_lane(c, 1)));
 }
 
+// Integrands without sin/cos define only f and fv (integrands.ts): their checked and branch-free paths are fv
+// itself, the row constant is x, and no lane is flagged for the even polynomial (the odd loop never runs).
+// @ts-ignore: decorator
+@inline function fvrOf<F>(f: F, x: v128, y: v128): v128 {
+  if (isDefined(f.fvr)) return f.fvr(x, y);
+  return f.fv(x, y);
+}
+// @ts-ignore: decorator
+@inline function rowConstOf<F>(f: F, x: v128): v128 {
+  if (isDefined(f.rowConst)) return f.rowConst(x);
+  return x;
+}
+// @ts-ignore: decorator
+@inline function notKnownOf<F>(f: F, x: v128, r: v128, y: v128, odd: bool): v128 {
+  if (isDefined(f.notKnown)) return f.notKnown(x, r, y, odd);
+  return f64x2.splat(odd ? -1.0 : 0.0);
+}
+// @ts-ignore: decorator
+@inline function knownOf<F>(f: F, x: v128, r: v128, y: v128, odd: bool): v128 {
+  if (isDefined(f.known)) return f.known(x, r, y, odd);
+  return f.fv(x, y);
+}
+
 /** 2.0 in both lanes, the step of j + ½ per pair, loaded from memory (vmath.ts's TABLE says why). */
 const STEP: usize = memory.data<f64>([2.0, 2.0], 16);
 
@@ -117,13 +140,13 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
     const y1 = f64x2.add(ayv, f64x2.mul(hyv, jv1));
     const y2 = f64x2.add(ayv, f64x2.mul(hyv, jv2));
     const y3 = f64x2.add(ayv, f64x2.mul(hyv, jv3));
-    const flagged = v128.or(v128.or(f.notKnown(xv, r, y0, odd), f.notKnown(xv, r, y1, odd)),
-      v128.or(f.notKnown(xv, r, y2, odd), f.notKnown(xv, r, y3, odd)));
+    const flagged = v128.or(v128.or(notKnownOf<F>(f, xv, r, y0, odd), notKnownOf<F>(f, xv, r, y1, odd)),
+      v128.or(notKnownOf<F>(f, xv, r, y2, odd), notKnownOf<F>(f, xv, r, y3, odd)));
     if (i64x2.bitmask(flagged) != 0) return g;
-    const v0 = f.known(xv, r, y0, odd);
-    const v1 = f.known(xv, r, y1, odd);
-    const v2 = f.known(xv, r, y2, odd);
-    const v3 = f.known(xv, r, y3, odd);
+    const v0 = knownOf<F>(f, xv, r, y0, odd);
+    const v1 = knownOf<F>(f, xv, r, y1, odd);
+    const v2 = knownOf<F>(f, xv, r, y2, odd);
+    const v3 = knownOf<F>(f, xv, r, y3, odd);
     c = addPair(s, c, v0);
     s = f64x2.add(s, v0);
     c = addPair(s, c, v1);
@@ -159,7 +182,7 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
   const pairs = ny >> 1;
   let p = 0;
   if (rowInRange(x, ay, hy, ny)) {
-    const r = f.rowConst(xv);
+    const r = rowConstOf<F>(f, xv);
     let odd = false;
     while (p + BLOCK_PAIRS <= pairs) {
       // One loop per parity, each with its polynomial as a constant (one loop with `odd` as a variable would
@@ -181,13 +204,13 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
       jv = jvAt(p);
       if (p + BLOCK_PAIRS <= pairs) {
         for (let q = 0; q < 4; q++) {
-          const v = f.fvr(xv, f64x2.add(ayv, f64x2.mul(hyv, jv)));
+          const v = fvrOf<F>(f, xv, f64x2.add(ayv, f64x2.mul(hyv, jv)));
           c = addPair(s, c, v);
           s = f64x2.add(s, v);
           jv = f64x2.add(jv, step);
         }
         p += 4;
-        odd = (i64x2.bitmask(f.notKnown(xv, r, f64x2.add(ayv, f64x2.mul(hyv, jv)), false)) & 1) != 0;
+        odd = (i64x2.bitmask(notKnownOf<F>(f, xv, r, f64x2.add(ayv, f64x2.mul(hyv, jv)), false)) & 1) != 0;
       }
     }
   }
