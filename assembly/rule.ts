@@ -163,6 +163,24 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
 }
 
 /**
+ * knownBlock<F>(odd) from pair p on, block after block, until one stops at a group it cannot take or no full
+ * block is left. Returns the pair it stopped at; the sums up to there are left in blockS/blockC(BLOCK_GROUPS).
+ */
+// @ts-ignore: decorator
+@inline function knownRun<F>(
+  odd: bool, xv: v128, r: v128, ayv: v128, hyv: v128, s: v128, c: v128, p: i32, pairs: i32,
+): i32 {
+  for (let g = BLOCK_GROUPS; g == BLOCK_GROUPS && p + BLOCK_PAIRS <= pairs; p += g << 2) {
+    g = knownBlock<F>(odd, xv, r, ayv, hyv, s, c, p);
+    s = blockS(g);
+    c = blockC(g);
+  }
+  v128.store(BLOCK_STATE + (<usize>BLOCK_GROUPS << 5), s);
+  v128.store(BLOCK_STATE + (<usize>BLOCK_GROUPS << 5), c, 16);
+  return p;
+}
+
+/**
  * SIMD build: lane 0 takes even j, lane 1 odd j, each with its own (s, c) pair; an odd last point joins lane 0
  * alone. Rows whose arguments are certified in range run in blocks of the branch-free path, with the
  * polynomial of the current quadrant parity; a group that has a lane near a multiple of π/2 or of the other
@@ -187,20 +205,10 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
     while (p + BLOCK_PAIRS <= pairs) {
       // One loop per parity, each with its polynomial as a constant (one loop with `odd` as a variable would
       // branch per vector again); a loop ends at the first group it cannot take, or at the last full block.
-      if (!odd) {
-        for (let g = BLOCK_GROUPS; g == BLOCK_GROUPS && p + BLOCK_PAIRS <= pairs; p += g << 2) {
-          g = knownBlock<F>(false, xv, r, ayv, hyv, s, c, p);
-          s = blockS(g);
-          c = blockC(g);
-        }
-      }
-      if (odd) {
-        for (let g = BLOCK_GROUPS; g == BLOCK_GROUPS && p + BLOCK_PAIRS <= pairs; p += g << 2) {
-          g = knownBlock<F>(true, xv, r, ayv, hyv, s, c, p);
-          s = blockS(g);
-          c = blockC(g);
-        }
-      }
+      if (!odd) p = knownRun<F>(false, xv, r, ayv, hyv, s, c, p, pairs);
+      if (odd) p = knownRun<F>(true, xv, r, ayv, hyv, s, c, p, pairs);
+      s = blockS(BLOCK_GROUPS);
+      c = blockC(BLOCK_GROUPS);
       jv = jvAt(p);
       if (p + BLOCK_PAIRS <= pairs) {
         for (let q = 0; q < 4; q++) {

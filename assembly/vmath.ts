@@ -120,7 +120,8 @@ const TABLE: usize = memory.data<f64>([
 @inline function kernelSin(x: v128, y: v128): v128 {
   const z = mul(x, x);
   const v = mul(z, x);
-  const r = add(konst(K.S2), mul(z, add(konst(K.S3), mul(z, add(konst(K.S4), mul(z, add(konst(K.S5), mul(z, konst(K.S6)))))))));
+  const r = add(konst(K.S2),
+    mul(z, add(konst(K.S3), mul(z, add(konst(K.S4), mul(z, add(konst(K.S5), mul(z, konst(K.S6)))))))));
   // x − ((z·(y/2 − v·r) − y) − v·S1)
   return sub(x, sub(sub(mul(z, sub(mul(konst(K.HALF), y), mul(v, r))), y), mul(v, konst(K.S1))));
 }
