@@ -57,8 +57,15 @@ function* problems(count: number) {
   }
 }
 
+/** Points the rows' blocks cover (64 pairs each; leftovers take the checked functions anyway). */
+const blockPoints = (ny: number) => 128 * Math.floor((ny >> 1) / 64);
+
 test("simd rows equal the checked sin/cos values summed in lane order, bit for bit (300 problems)", () => {
   let rows = 0;
+  // What the rows put in front of the blocks, counted so that the test cannot quietly stop covering it: quadrants
+  // of both parities, and arguments within 2^-12 of a multiple of π/2 (the second reduction step).
+  let bothParities = 0;
+  let nearMultiple = 0;
   for (const p of problems(300)) {
     assert.is(k.setup(p.id, p.ax, p.bx, p.ay, p.by, p.nx, p.ny), 0);
     const hx = (p.bx - p.ax) / p.nx;
@@ -66,12 +73,16 @@ test("simd rows equal the checked sin/cos values summed in lane order, bit for b
     const ys = Float64Array.from({ length: p.ny }, (_, j) => p.ay + hy * (j + 0.5));
     for (let i = 0; i < p.nx; i++) {
       const x = p.ax + hx * (i + 0.5);
+      const args = p.id === 0 ? ys.map((y) => x + y) : ys;
       let values: Float64Array;
-      if (p.id === 0) values = trig(0, ys.map((y) => x + y));
+      if (p.id === 0) values = trig(0, args);
       else {
         const sx = trig(0, new Float64Array([x, x]))[0]!;
         values = trig(1, ys).map((cy) => sx * cy);
       }
+      const inBlocks = Array.from(args.subarray(0, blockPoints(p.ny)), (a) => a * (2 / Math.PI));
+      if (new Set(inBlocks.map((q) => Math.round(q) & 1)).size === 2) bothParities++;
+      if (inBlocks.some((q) => Math.abs(q - Math.round(q)) * (Math.PI / 2) < 2 ** -12)) nearMultiple++;
       const want = laneSum(values);
       const got = k.rowSum(i);
       assert.is(bitsOf(got), bitsOf(want), `${JSON.stringify(p)} row ${i}: ${got} vs ${want}`);
@@ -79,6 +90,8 @@ test("simd rows equal the checked sin/cos values summed in lane order, bit for b
     }
   }
   assert.is(rows, 900);
+  assert.ok(bothParities >= 500, `${bothParities} rows with both parities in their blocks`);
+  assert.ok(nearMultiple >= 100, `${nearMultiple} rows with an argument near a multiple of π/2 in their blocks`);
 });
 
 test.run();
