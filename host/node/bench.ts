@@ -17,7 +17,7 @@ import { UsageError } from "../core/errors.js";
 import { createIntegrator, type Host, type Integrator } from "../core/integrate.js";
 import { instantiateKernel, type KernelVariant } from "../core/kernel.js";
 import { MAX_WORKERS, type Problem, type Scheme } from "../core/options.js";
-import { summarize } from "../core/stats.js";
+import { summarize, type Summary } from "../core/stats.js";
 import { nodeHost } from "./host.js";
 import process from "node:process";
 
@@ -234,6 +234,7 @@ function nativeRunner(n: number, copies: number, note: (s: string) => void) {
       const summary = summarize(samples);
       const same = summarize(compensated);
       const both = concurrent && together.length > 0 ? summarize(together) : undefined;
+      const nsPerEval = (s: Summary) => (s.median / (n * n)) * 1e9;
       return {
         description: "naive C loop, glibc sin, plain sum",
         compiler,
@@ -241,8 +242,8 @@ function nativeRunner(n: number, copies: number, note: (s: string) => void) {
         problem: { integrand: "sin(x+y)", domain: [0, Math.PI, 0, Math.PI], nx: n, ny: n },
         samples_s: samples,
         summary,
-        ns_per_eval: (summary.median / (n * n)) * 1e9,
-        compensated: { samples_s: compensated, summary: same, ns_per_eval: (same.median / (n * n)) * 1e9 },
+        ns_per_eval: nsPerEval(summary),
+        compensated: { samples_s: compensated, summary: same, ns_per_eval: nsPerEval(same) },
         ...(both && {
           concurrent: { copies, samples_s: together, summary: both, throughput: (copies * summary.median) / both.median },
         }),
