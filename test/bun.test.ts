@@ -11,6 +11,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CLI, cli as nodeCli } from "./helpers/cli.js";
 import { VARIANTS, vectors } from "./helpers/kernel.js";
+import { alive } from "./helpers/processes.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BUN = join(ROOT, "node_modules/.bin/bun");
@@ -99,14 +100,6 @@ for (const scheme of ["threads", "processes"]) {
     assert.is(code, 130);
     assert.is(stderr, "integration2d: cancelled: interrupted (Ctrl-C)\n");
     await new Promise((r) => setTimeout(r, 300));
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     assert.equal(kids.filter(alive), [], "no worker process left");
   });
 }

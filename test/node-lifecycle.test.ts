@@ -12,6 +12,7 @@ import { WorkerPool } from "../host/core/pool.js";
 import { threadSpawner } from "../host/node/host.js";
 import { CLI } from "./helpers/cli.js";
 import { wasmBytes } from "./helpers/kernel.js";
+import { alive } from "./helpers/processes.js";
 
 const WORKER = new URL("../dist/node/worker.js", import.meta.url);
 const BIG = { n: 40000 }; // ~10 s of work on 2 cores: always still running when we interfere
@@ -34,14 +35,6 @@ const childPids = (pid: number): number[] => {
       return false;
     }
   });
-};
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 async function until(cond: () => boolean, ms: number): Promise<boolean> {
   const end = performance.now() + ms;
