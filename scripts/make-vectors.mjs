@@ -23,6 +23,9 @@ const cases = [
   ["x*y", "-3.5,2.25,1e-3,4", 100, 1],
   ["1/(1+x+y)", "0,1,0,1", 1000, 1000],
   ["1/(1+x+y)", "-0.5,2,-0.25,3", 211, 63],
+  // Rows longer than the kernel's table of y values (65536 points), which it then fills tile by tile.
+  ["sin(x+y)", "0,pi,0,pi", 3, 140001],
+  ["sin(x)*cos(y)", "-1,2,0,100", 2, 65537],
 ];
 
 const vectors = [];
