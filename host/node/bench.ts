@@ -419,7 +419,7 @@ export function benchTable(r: BenchRecord): string {
   }
   if (r.native) lines.push(`native: ${r.native.description}, ${r.native.compiler} ${r.native.flags.join(" ")}: ${r.native.ns_per_eval.toFixed(2)} ns/eval (median of ${r.native.samples_s.length})`);
   const same = r.native?.compensated;
-  if (same) lines.push(`native, the kernel's compensated sum (TwoSum, same order) in C: ${same.ns_per_eval.toFixed(2)} ns/eval (median of ${same.samples_s.length})`);
+  if (same) lines.push(`native, the kernel's own work in C (y table, TwoSum, same order): ${same.ns_per_eval.toFixed(2)} ns/eval (median of ${same.samples_s.length})`);
   const both = r.native?.concurrent;
   if (both) lines.push(`native, ${both.copies} copies at once: ${both.throughput.toFixed(2)}× the throughput of one (this machine's ceiling for ${both.copies} workers' speedup on a loop that shares nothing)`);
   return lines.join("\n") + "\n";
