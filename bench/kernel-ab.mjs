@@ -20,7 +20,13 @@ const kernels = args.map((file) => {
   if (e.setup(f, 0, Math.PI, 0, Math.PI, n, n) !== 0) throw new Error("setup");
   return { file, e, times: [], sum: 0 };
 });
-for (const k of kernels) for (let i = 0; i < 50; i++) k.e.rowSum(i); // warm-up (tier-up)
+// Warm-up: rows for a second per kernel, so that every engine has moved the row functions to its optimising tier
+// before the timed rounds, however late its tiering heuristics do it. (Deno's timings still drift between
+// 2.9 and 4 ns/eval from one process to the next; take its figures from several processes.)
+for (const k of kernels) {
+  const until = performance.now() + 1000;
+  for (let i = 0; performance.now() < until; i = (i + 1) % n) k.e.rowSum(i);
+}
 for (let r = 0; r < rounds; r++) {
   if (nativeExe) {
     for (const mode of ["plain", "compensated"]) {
