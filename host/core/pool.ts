@@ -193,18 +193,25 @@ export class WorkerPool {
     }
   }
 
-  /** Blocks handed out one at a time, shrinking (partition.ts); each reply carries its row sums. */
+  /**
+   * Blocks handed out as they are asked for, shrinking (partition.ts); each reply carries its row sums. Every
+   * worker holds two blocks: the one it computes and the next, queued in its channel, so that it never waits for
+   * this thread to answer. (With one block each, 2 child processes on 2 busy cores waited for the parent at
+   * every reply: scalar, n = 10000, 2 processes ran 1.65× faster than 1 where threads ran 1.92×.)
+   */
   #runMessages(used: Slot[], req: PoolRun): Promise<Float64Array> {
     const { nx } = req.problem;
     const sums = new Float64Array(nx);
     const perWorker = used.map(() => 0);
+    const queued = used.map(() => 0);
     let next = 0;
     let rowsDone = 0;
     return new Promise((resolve) => {
-      const give = (s: Slot) => {
-        if (next >= nx) return void (s.state = "idle");
+      const give = (s: Slot, k: number) => {
+        if (next >= nx) return;
         const start = next;
         const end = (next = Math.min(nx, start + guidedBlock(start, nx, used.length)));
+        queued[k]!++;
         s.state = "busy";
         s.port.post({ type: "rows", start, end });
       };
@@ -214,15 +221,14 @@ export class WorkerPool {
           sums.set(m.sums, m.start);
           rowsDone += m.sums.length;
           perWorker[k]! += m.sums.length;
+          if (--queued[k]! === 0) s.state = "idle";
           req.onProgress?.({ rowsDone, rows: nx, perWorker: [...perWorker] });
-          if (rowsDone === nx) {
-            s.state = "idle";
-            resolve(sums);
-          } else give(s);
+          if (rowsDone === nx) resolve(sums);
+          else give(s, k);
         };
         s.port.post({ type: "problem", problem: req.problem });
-        give(s);
       });
+      for (let round = 0; round < 2; round++) used.forEach(give);
     });
   }
 
