@@ -238,8 +238,10 @@ for (const [name, server, transport] of [["cross-origin isolated", () => isolate
     while (performance.now() - t0 < 1000 && quiet >= 0.05) quiet = await cpuOver(500);
     assert.ok(quiet < 0.05 && quiet < busy / 5, `1 s after Cancel chromium still used ${quiet.toFixed(2)} CPU s per 0.5 s (running: ${busy.toFixed(2)} per 1 s)`);
     const settledMs = performance.now() - t0;
+    // And stays so: one worker left computing would use about 1 CPU s per s. Chromium's own clean-up of the
+    // terminated workers (their heaps, the wasm memories) can take a tenth of that; one CI run read 0.12.
     const after = await cpuOver(1000);
-    assert.ok(after < 0.1, `and stays idle: ${after.toFixed(2)} CPU s in 1 s`);
+    assert.ok(after < 0.3, `and stays idle: ${after.toFixed(2)} CPU s in 1 s`);
     console.log(`  ${name}: CPU quiet ${Math.round(settledMs)} ms after Cancel (running: ${busy.toFixed(2)} CPU s/s, after: ${after.toFixed(2)})`);
     // The page is alive: the next run works.
     await page.fill('input[name="n"]', "2000");
