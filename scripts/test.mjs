@@ -16,6 +16,8 @@ child.on("exit", (code, signal) => {
   const total = num("Total");
   const passed = num("Passed");
   process.stdout.write(`\n${passed} passed, ${total - passed} failed\n`);
+  // uvu prints its totals last; without them the run ended early: say how, a silent red run explains nothing.
+  if (total === 0) process.stdout.write(`the test process ended before its summary (${signal ? `signal ${signal}` : `exit code ${code}`})\n`);
   process.exitCode = code ?? (signal ? 1 : 0);
   if (code === 0 && total === 0) process.exitCode = 1;
 });
