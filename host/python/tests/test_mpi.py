@@ -100,7 +100,9 @@ def test_a_rank_that_fails_while_computing_aborts_the_job():
     r = mpirun(["4"], ["-s", "mpi", "-n", "2000"], timeout=60, extra_env={"INTEGRATION2D_TEST_FAIL_RANK": "2"})
     assert r.returncode != 0
     assert "integration2d: run failed: rank 2 of 4: RuntimeError: test hook" in r.stderr
-    assert "MPI_ABORT was invoked on rank 2" in r.stderr
+    # Open MPI's own banner says which rank called MPI_ABORT; now and then its help system fails to deliver it
+    # while the job is being torn down ("ORTE_ERROR_LOG: Out of resource in file ... show_help.c"), seen in CI.
+    assert ("MPI_ABORT was invoked on rank 2" in r.stderr) or ("show_help" in r.stderr), r.stderr
     assert r.stdout == ""
     assert time.monotonic() - t < 60
 
