@@ -5,12 +5,13 @@
 //   exact(…)   the closed-form integral over [ax,bx]×[ay,by], NaN where the domain is not allowed
 // and, for the integrands that call sin/cos (the others leave them out and rule.ts uses fv in their place):
 //   fvr(x, y)  fv for lanes whose trig arguments are certified within ±IN_RANGE (no range check); bit for bit fv
-//   rowConst(x), notKnown(x, r, y, odd), known(x, r, y, odd)  the simd rows' branch-free path, in range only:
-//              r = rowConst(x) once per row (the factor that depends on x alone, or x); known(…, odd) is fvr's
-//              value in every lane where notKnown(…, odd) leaves the sign bit clear (vmath's sinCosKnown)
+//   rowConst(x), knownArg(x, y), knownShift(), known(x, r, y, odd)  the simd rows' branch-free path, in range
+//              only: r = rowConst(x) once per row (the factor that depends on x alone, or x); known(…, odd) is
+//              fvr's value in every lane where vmath's notKnown(knownArg(x, y), knownShift(), odd) leaves the sign
+//              bit clear: it is sinCosKnown of knownArg (sin for knownShift 0, cos for 1), times r if need be
 // Ids are the ABI: append, never reorder.
 
-import { notKnown, sinCosKnown, vcos, vcosInRange, vexp, vsin, vsinInRange } from "./vmath";
+import { sinCosKnown, vcos, vcosInRange, vexp, vsin, vsinInRange } from "./vmath";
 
 export const INTEGRAND_COUNT: i32 = 5;
 
@@ -27,7 +28,9 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   // @ts-ignore: decorator
   @inline rowConst(x: v128): v128 { return x; }
   // @ts-ignore: decorator
-  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return notKnown(f64x2.add(x, y), 0, odd); }
+  @inline knownArg(x: v128, y: v128): v128 { return f64x2.add(x, y); }
+  // @ts-ignore: decorator
+  @inline knownShift(): i64 { return 0; }
   // @ts-ignore: decorator
   @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return sinCosKnown(f64x2.add(x, y), 0, odd); }
   // ∫∫ sin(x+y) = sin(ax+by) + sin(bx+ay) − sin(bx+by) − sin(ax+ay)
@@ -46,7 +49,9 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   // @ts-ignore: decorator
   @inline rowConst(x: v128): v128 { return vsinInRange(x); }
   // @ts-ignore: decorator
-  @inline notKnown(x: v128, r: v128, y: v128, odd: bool): v128 { return notKnown(y, 1, odd); }
+  @inline knownArg(x: v128, y: v128): v128 { return y; }
+  // @ts-ignore: decorator
+  @inline knownShift(): i64 { return 1; }
   // @ts-ignore: decorator
   @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.mul(r, sinCosKnown(y, 1, odd)); }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {

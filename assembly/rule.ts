@@ -14,7 +14,7 @@
 
 import { twoSumError, twoSumErrorV } from "./sum";
 import { ExpOfSum, Product, Reciprocal, SinOfSum, SinTimesCos } from "./integrands";
-import { IN_RANGE } from "./vmath";
+import { IN_RANGE, notKnown, notKnown4 } from "./vmath";
 
 /**
  * y_j = ay + hy·(j + ½) does not depend on the row, so the rows read it from a table instead of computing it
@@ -139,11 +139,18 @@ function yTile(ay: f64, hy: f64, j0: i32, j1: i32): usize {
   return x;
 }
 // @ts-ignore: decorator
-@inline function notKnownOf<F>(f: F, x: v128, r: v128, y: v128, odd: bool): v128 {
-  if (isDefined(f.notKnown)) return f.notKnown(x, r, y, odd);
+@inline function notKnownOf<F>(f: F, x: v128, y: v128, odd: bool): v128 {
+  if (isDefined(f.knownArg)) return notKnown(f.knownArg(x, y), f.knownShift(), odd);
   return f64x2.splat(odd ? -1.0 : 0.0);
 }
+/** notKnownOf for the four pairs of a group, or-ed. */
 // @ts-ignore: decorator
+@inline function groupNotKnownOf<F>(f: F, x: v128, y0: v128, y1: v128, y2: v128, y3: v128, odd: bool): v128 {
+  if (isDefined(f.knownArg)) {
+    return notKnown4(f.knownArg(x, y0), f.knownArg(x, y1), f.knownArg(x, y2), f.knownArg(x, y3), f.knownShift(), odd);
+  }
+  return f64x2.splat(odd ? -1.0 : 0.0);
+}// @ts-ignore: decorator
 @inline function knownOf<F>(f: F, x: v128, r: v128, y: v128, odd: bool): v128 {
   if (isDefined(f.known)) return f.known(x, r, y, odd);
   return f.fv(x, y);
@@ -172,7 +179,7 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
 /**
  * BLOCK_PAIRS pairs from pair p on, every lane taken as f.known(·, odd): one polynomial and no branch per vector,
  * which is what lets the engine schedule four vectors' polynomials together; the one branch per group leaves at
- * the first group with a lane f.notKnown(·, odd) flags and returns its index (BLOCK_GROUPS if none).
+ * the first group with a lane notKnownOf(·, odd) flags and returns its index (BLOCK_GROUPS if none).
  * blockS/blockC(g) hold the sums before group g, so the caller keeps exactly the groups whose every lane was
  * right, and each kept lane is the value the checked path gives.
  */
@@ -186,9 +193,7 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
     const y1 = v128.load(at, 16);
     const y2 = v128.load(at, 32);
     const y3 = v128.load(at, 48);
-    const flagged = v128.or(v128.or(notKnownOf<F>(f, xv, r, y0, odd), notKnownOf<F>(f, xv, r, y1, odd)),
-      v128.or(notKnownOf<F>(f, xv, r, y2, odd), notKnownOf<F>(f, xv, r, y3, odd)));
-    if (i64x2.bitmask(flagged) != 0) return g;
+    if (i64x2.bitmask(groupNotKnownOf<F>(f, xv, y0, y1, y2, y3, odd)) != 0) return g;
     const v0 = knownOf<F>(f, xv, r, y0, odd);
     const v1 = knownOf<F>(f, xv, r, y1, odd);
     const v2 = knownOf<F>(f, xv, r, y2, odd);
@@ -250,7 +255,7 @@ const BLOCK_STATE: usize = memory.data((BLOCK_GROUPS + 1) << 5, 16);
           s = f64x2.add(s, v);
         }
         p += 4;
-        odd = (i64x2.bitmask(notKnownOf<F>(f, xv, r, yPair(ys, p), false)) & 1) != 0;
+        odd = (i64x2.bitmask(notKnownOf<F>(f, xv, yPair(ys, p), false)) & 1) != 0;
       }
     }
   }

