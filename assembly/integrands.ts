@@ -32,7 +32,9 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   // @ts-ignore: decorator
   @inline knownShift(): i64 { return 0; }
   // @ts-ignore: decorator
-  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return sinCosKnown(f64x2.add(x, y), 0, odd); }
+  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 {
+    return sinCosKnown(this.knownArg(x, y), this.knownShift(), odd);
+  }
   // ∫∫ sin(x+y) = sin(ax+by) + sin(bx+ay) − sin(bx+by) − sin(ax+ay)
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return Math.sin(ax + by) + Math.sin(bx + ay) - Math.sin(bx + by) - Math.sin(ax + ay);
@@ -53,7 +55,9 @@ export const INTEGRAND_NAMES: StaticArray<string> = ["sin(x+y)", "sin(x)*cos(y)"
   // @ts-ignore: decorator
   @inline knownShift(): i64 { return 1; }
   // @ts-ignore: decorator
-  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 { return f64x2.mul(r, sinCosKnown(y, 1, odd)); }
+  @inline known(x: v128, r: v128, y: v128, odd: bool): v128 {
+    return f64x2.mul(r, sinCosKnown(this.knownArg(x, y), this.knownShift(), odd));
+  }
   static exact(ax: f64, bx: f64, ay: f64, by: f64): f64 {
     return (Math.cos(ax) - Math.cos(bx)) * (Math.sin(by) - Math.sin(ay));
   }

@@ -149,8 +149,9 @@ function yTile(ay: f64, hy: f64, j0: i32, j1: i32): usize {
   if (isDefined(f.knownArg)) {
     return notKnown4(f.knownArg(x, y0), f.knownArg(x, y1), f.knownArg(x, y2), f.knownArg(x, y3), f.knownShift(), odd);
   }
-  return f64x2.splat(odd ? -1.0 : 0.0);
-}// @ts-ignore: decorator
+  return notKnownOf<F>(f, x, y0, odd);
+}
+// @ts-ignore: decorator
 @inline function knownOf<F>(f: F, x: v128, r: v128, y: v128, odd: bool): v128 {
   if (isDefined(f.known)) return f.known(x, r, y, odd);
   return f.fv(x, y);

@@ -8,6 +8,7 @@
 // (The shared transport needs none of this: its workers check a cancel flag in shared memory at every row.)
 
 import { serveWorker } from "../core/worker-serve.js";
+import { yieldToEvents } from "../core/yield.js";
 import type { FromWorker, ToWorker } from "../core/protocol.js";
 
 const SLICE_MS = 50;
@@ -20,17 +21,6 @@ const scope = self as unknown as {
 /** While a block is sliced, the core's replies for each slice land here instead of going to the main thread. */
 let sink: ((m: FromWorker) => void) | undefined;
 const handle = serveWorker((m, transfer) => (sink ? sink(m) : scope.postMessage(m, transfer ?? [])));
-
-/** A macrotask turn (not setTimeout: browsers clamp nested timers to 4 ms). */
-const yieldToEventLoop = () =>
-  new Promise<void>((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 
 async function rowsInSlices(start: number, end: number): Promise<void> {
   const sums = new Float64Array(end - start);
@@ -54,7 +44,7 @@ async function rowsInSlices(start: number, end: number): Promise<void> {
     chunk = Math.max(1, Math.min(chunk * 4, Math.floor(((stop - i) * SLICE_MS) / 10 / Math.max(dt, 0.01))));
     i = stop;
     if (i < end && performance.now() - sliceStart >= SLICE_MS) {
-      await yieldToEventLoop();
+      await yieldToEvents();
       sliceStart = performance.now();
     }
   }

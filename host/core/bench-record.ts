@@ -92,8 +92,9 @@ export interface NativeBaseline {
   /** Median seconds / (nx·ny), in ns. */
   ns_per_eval: number;
   /**
-   * The kernel's own sum in C (TwoSum per row in j order, rows combined by TwoSum in row order), timed in the
-   * same rounds: the same work as the scalar build, natively. Absent in records of hosts that do not time it.
+   * The kernel's own work in C (y_j computed once into a table, TwoSum per row in j order, rows combined by
+   * TwoSum in row order), timed in the same rounds: the same work as the scalar build, natively. Absent in
+   * records of hosts that do not time it.
    */
   compensated?: { samples_s: number[]; summary: Summary; ns_per_eval: number };
   /**

@@ -8,24 +8,7 @@ import { instantiateKernel, type Kernel, type KernelVariant } from "./kernel.js"
 import { type IntegrateOptions, type Problem, type Scheme, resolveOptions } from "./options.js";
 import { type Progress, type SpawnWorker, WorkerPool } from "./pool.js";
 import { makeRecord, type ResultRecord, type RuntimeInfo } from "./record.js";
-
-/**
- * Lets the event loop run (Ctrl-C, an abort, progress) and comes straight back. Not setTimeout(0): Node clamps
- * it to 1 ms and browsers to 4 ms once nested, which cost the serial scheme ~5 % (Node) of its time in 20 ms
- * slices. setImmediate where the runtime has it (Node, Bun); else a message to ourselves (browsers, Deno).
- */
-const yieldToEvents: () => Promise<void> =
-  typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function"
-    ? () => new Promise((r) => (globalThis as unknown as { setImmediate(f: () => void): void }).setImmediate(r))
-    : typeof MessageChannel === "function"
-      ? () =>
-          new Promise<void>((r) => {
-            // A channel per yield, closed once heard: an open port would keep a Deno process from exiting.
-            const { port1, port2 } = new MessageChannel();
-            port1.onmessage = () => (port1.close(), r());
-            port2.postMessage(null);
-          })
-      : () => new Promise((r) => setTimeout(r, 0));
+import { yieldToEvents } from "./yield.js";
 
 export interface Host {
   runtime: RuntimeInfo;

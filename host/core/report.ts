@@ -144,7 +144,7 @@ export function renderReport(records: readonly BenchRecord[]): Report {
   if (natives.length) {
     out.push("## Native baseline", "");
     out.push("Copies at once: the same loop run as that many processes together; their throughput against one copy is the most any scheme can gain from that many workers on that machine.", "");
-    out.push("Compensated sum: the kernel's own sum (TwoSum, same order) in C, the same work as the scalar build.", "");
+    out.push("Compensated sum: the kernel's own work in C (y table, TwoSum, same order), the same work as the scalar build.", "");
     out.push("| machine | baseline | compiler and flags | n | median (s) | ns/eval | compensated sum ns/eval | copies at once: throughput |", "|---|---|---|---|---|---|---|---|");
     for (const r of natives) {
       const n = r.native!;

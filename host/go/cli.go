@@ -218,8 +218,8 @@ func namedIn(message string) []string {
 	return nil
 }
 
-// parseOptions is cli.ts's parseOptions: parseArgs, its errors as the contract's one-line UsageErrors.
-// parseOptions is parseArgs with strict options and, as every command here wants, no positional arguments.
+// parseOptions is cli.ts's parseOptions: parseArgs with strict options and, as every command here wants, no
+// positional arguments; its errors as the contract's one-line UsageErrors.
 func parseOptions(args []string, opts []optSpec) (map[string]*string, error) {
 	tokens := tokenize(args, opts)
 	values := map[string]*string{}
