@@ -1,11 +1,10 @@
 // The WASI command build (dist/kernel/wasi.wasm, asconfig target `wasi`, assembly/wasi/) under Node's
-// built-in node:wasi: the simd build's bits for every vector, the CLI's record and messages.
+// built-in node:wasi, one process per run: the simd build's bits for every vector, the CLI's record and messages.
 // (host/python/tests/test_wasi.py runs the same module under wasmtime.)
 
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { WASI } from "node:wasi";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { valueOfBits } from "../host/core/record.js";
@@ -14,24 +13,12 @@ import { root, vectors } from "./helpers/kernel.js";
 
 
 const module = new WebAssembly.Module(readFileSync(new URL("dist/kernel/wasi.wasm", root)));
+const COMMAND = fileURLToPath(new URL("./helpers/wasi-command.mjs", import.meta.url));
 
-/** Runs the command with these args; stdout and stderr through files, as a terminal would see them. */
-function runWasi(args: string[]): { code: number; stdout: string; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), "i2d-wasi-"));
-  const outPath = join(dir, "out");
-  const errPath = join(dir, "err");
-  const out = openSync(outPath, "w");
-  const err = openSync(errPath, "w");
-  try {
-    const wasi = new WASI({ version: "preview1", args: ["integration2d", ...args], env: {}, stdout: out, stderr: err, returnOnExit: true });
-    const instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
-    const code = wasi.start(instance);
-    return { code, stdout: readFileSync(outPath, "utf8"), stderr: readFileSync(errPath, "utf8") };
-  } finally {
-    closeSync(out);
-    closeSync(err);
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Runs the command with these args, one process per run (why: test/helpers/wasi-command.mjs). */
+function runWasi(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--no-turbo-fast-api-calls", "--no-warnings", COMMAND, ...args], { encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 test("a WASI command: imports only wasi_snapshot_preview1, exports _start", () => {
