@@ -2,13 +2,12 @@
 // built-in node:wasi, one process per run: the simd build's bits for every vector, the CLI's record and messages.
 // (host/python/tests/test_wasi.py runs the same module under wasmtime.)
 
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { valueOfBits } from "../host/core/record.js";
-import { cli } from "./helpers/cli.js";
+import { cli, node } from "./helpers/cli.js";
 import { root, vectors } from "./helpers/kernel.js";
 
 
@@ -16,10 +15,7 @@ const module = new WebAssembly.Module(readFileSync(new URL("dist/kernel/wasi.was
 const COMMAND = fileURLToPath(new URL("./helpers/wasi-command.mjs", import.meta.url));
 
 /** Runs the command with these args, one process per run (why: test/helpers/wasi-command.mjs). */
-function runWasi(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--no-turbo-fast-api-calls", "--no-warnings", COMMAND, ...args], { encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const runWasi = (args: string[]) => node(["--no-turbo-fast-api-calls", "--no-warnings", COMMAND, ...args]);
 
 test("a WASI command: imports only wasi_snapshot_preview1, exports _start", () => {
   const imports = WebAssembly.Module.imports(module);

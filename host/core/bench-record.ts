@@ -81,22 +81,27 @@ export interface BenchRun {
   bits_identical: boolean;
 }
 
-export interface NativeBaseline {
+/** The samples of one C loop, in seconds, their summary and the median per evaluation. */
+export interface NativeTiming {
+  samples_s: number[];
+  summary: Summary;
+  /** Median seconds / (nx·ny), in ns. */
+  ns_per_eval: number;
+}
+
+/** The naive loop's timing, and the other C loops timed in the same rounds. */
+export interface NativeBaseline extends NativeTiming {
   /** What was measured, e.g. "naive C loop, glibc sin". */
   description: string;
   compiler: string;
   flags: string[];
   problem: BenchProblem;
-  samples_s: number[];
-  summary: Summary;
-  /** Median seconds / (nx·ny), in ns. */
-  ns_per_eval: number;
   /**
    * The kernel's own work in C (y_j computed once into a table, TwoSum per row in j order, rows combined by
    * TwoSum in row order), timed in the same rounds: the same work as the scalar build, natively. Absent in
    * records of hosts that do not time it.
    */
-  compensated?: { samples_s: number[]; summary: Summary; ns_per_eval: number };
+  compensated?: NativeTiming;
   /**
    * The same loop as `copies` processes at once (one sample = the slowest copy's seconds), taken between the same
    * runs: how much parallel throughput this machine gives a compute loop that shares nothing. Absent with one

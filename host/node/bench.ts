@@ -11,13 +11,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { arch, availableParallelism, cpus, release, tmpdir, totalmem, type } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BenchRecord, type BenchRun, type KernelInfo, type NativeBaseline, BENCH_SCHEMA, BENCH_SCHEMA_VERSION, makeRun, sha256Hex } from "../core/bench-record.js";
+import { type BenchRecord, type BenchRun, type KernelInfo, type NativeBaseline, type NativeTiming, BENCH_SCHEMA, BENCH_SCHEMA_VERSION, makeRun, sha256Hex } from "../core/bench-record.js";
 import { type CliIO, parseOptions, type Subcommand } from "../core/cli.js";
 import { UsageError } from "../core/errors.js";
 import { createIntegrator, type Host, type Integrator } from "../core/integrate.js";
 import { instantiateKernel, type KernelVariant } from "../core/kernel.js";
 import { MAX_WORKERS, type Problem, type Scheme } from "../core/options.js";
-import { summarize, type Summary } from "../core/stats.js";
+import { summarize } from "../core/stats.js";
 import { nodeHost } from "./host.js";
 import process from "node:process";
 
@@ -231,21 +231,21 @@ function nativeRunner(n: number, copies: number, note: (s: string) => void) {
       compensated.splice(0, drop);
       together.splice(0, drop);
       if (failed || samples.length === 0) return undefined;
-      const summary = summarize(samples);
-      const same = summarize(compensated);
+      const timing = (seconds: number[]): NativeTiming => {
+        const summary = summarize(seconds);
+        return { samples_s: seconds, summary, ns_per_eval: (summary.median / (n * n)) * 1e9 };
+      };
+      const naive = timing(samples);
       const both = concurrent && together.length > 0 ? summarize(together) : undefined;
-      const nsPerEval = (s: Summary) => (s.median / (n * n)) * 1e9;
       return {
         description: "naive C loop, glibc sin, plain sum",
         compiler,
         flags: NATIVE_FLAGS,
         problem: { integrand: "sin(x+y)", domain: [0, Math.PI, 0, Math.PI], nx: n, ny: n },
-        samples_s: samples,
-        summary,
-        ns_per_eval: nsPerEval(summary),
-        compensated: { samples_s: compensated, summary: same, ns_per_eval: nsPerEval(same) },
+        ...naive,
+        compensated: timing(compensated),
         ...(both && {
-          concurrent: { copies, samples_s: together, summary: both, throughput: (copies * summary.median) / both.median },
+          concurrent: { copies, samples_s: together, summary: both, throughput: (copies * naive.summary.median) / both.median },
         }),
       };
     },
