@@ -165,3 +165,46 @@ def test_ranks_with_different_kernel_files_are_refused(tmp_path):
     assert re.search(r"integration2d: ranks loaded different kernel files: rank 0 has simd.wasm [0-9a-f]{16}, "
                      r"rank 1 has simd.wasm [0-9a-f]{16}", r.stderr), r.stderr
     assert r.stdout == ""
+
+
+
+def _marked_pids(marker: str):
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                if f"I2D_TEST_MARKER={marker}".encode() in (d / "environ").read_bytes().split(b"\0"):
+                    yield int(d.name)
+            except OSError:
+                pass
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version", "--list"])
+@pytest.mark.parametrize("odd_rank", ["1", "0"])
+def test_an_info_flag_on_some_ranks_ends_every_rank(tmp_path, flag, odd_rank):
+    """--help/--version/--list on one rank only: the ranks disagree; every rank must end with a message, not
+    wait for ever in a barrier the answering rank never reaches."""
+    if not Path("/proc/self/environ").exists():
+        pytest.skip("needs /proc")
+    wrapper = tmp_path / "by-rank.sh"  # the odd rank gets the flag, the others a run
+    wrapper.write_text(f'#!/bin/sh\nif [ "$OMPI_COMM_WORLD_RANK" = {odd_rank} ]; then exec "$@" {flag}; fi\nexec "$@"\n')
+    wrapper.chmod(0o755)
+    marker = uuid.uuid4().hex
+    e = env()
+    e["I2D_TEST_MARKER"] = marker
+    cmd = [MPIRUN, "--allow-run-as-root", "--oversubscribe", "-x", "PYTHONPATH", "-x", "I2D_TEST_MARKER", "-np", "2",
+           str(wrapper), sys.executable, "-m", "integration2d", "-s", "mpi", "-n", "100"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e, cwd=ROOT)
+    try:
+        out, err = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        for p in _marked_pids(marker):
+            os.kill(p, signal.SIGKILL)
+        pytest.fail(f"mpirun with {flag} on rank {odd_rank} only did not end within 10 s")
+    assert proc.returncode == 2, err
+    line = ("integration2d: ranks disagree on the problem (rank 0 and rank 1 were given different options); "
+            "give every rank the same options\n")
+    assert err.startswith(line) and err.count("integration2d:") == 1, err  # then Open MPI's own banner
+    assert out == ""
+    assert list(_marked_pids(marker)) == []

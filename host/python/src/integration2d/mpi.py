@@ -44,8 +44,8 @@ def main_mpi(argv: list) -> int:
     rank, size = comm.Get_rank(), comm.Get_size()
 
     what = plan(argv, mpi_size=size)  # local only: no communication before the status exchange
-    if what[0] == "exit":
-        status = ("exit", what[1], what[3], None, None)
+    if what[0] == "exit":  # the answer itself is the signature: --help on one rank and --list on another disagree
+        status = ("exit", what[1], what[3], what[2] if what[1] == 0 else None, None)
     elif what[0] in ("start", "bench"):
         status = (what[0], 0, "", None, None)
     else:
@@ -68,10 +68,6 @@ def main_mpi(argv: list) -> int:
                     body = text[len(PROGRAM) + 2:] if text.startswith(PROGRAM + ": ") else text
                     _write(sys.stderr, f"{PROGRAM}: {who} {', '.join(map(str, ranks))} of {size}: {body}")
         return _end(comm, rank, code)
-    if what[0] == "exit":  # --help, --version, --list: rank 0 answers once
-        if rank == 0:
-            _write(sys.stdout, what[2])
-        return 0
     kinds = {s[0] for s in statuses}
     signatures = {s[3] for s in statuses}
     if len(kinds) > 1 or len(signatures) > 1:
@@ -87,6 +83,12 @@ def main_mpi(argv: list) -> int:
             _write(sys.stderr, f"{PROGRAM}: ranks loaded different kernel files: rank 0 has {statuses[0][4]}, rank {odd} has "
                                f"{statuses[odd][4]} (sha256 of the .wasm); put the same build on every node\n")
         return _end(comm, rank, 2)
+    # Only now, when every rank knows that every rank was asked the same: a rank that answered --help alone
+    # would leave the others waiting for it in _end's barrier.
+    if what[0] == "exit":  # --help, --version, --list: rank 0 answers once
+        if rank == 0:
+            _write(sys.stdout, what[2])
+        return 0
     if what[0] == "start":
         return start(what[1])
     if what[0] == "bench":  # the bench's own schemes, on rank 0 only (every rank would write the same file)
