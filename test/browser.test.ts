@@ -3,7 +3,7 @@
 // worker on Cancel, turn bad parameters into a readable error, and draw a scaling run (screenshot in
 // test-artifacts/ — look at it).
 
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -14,8 +14,9 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type BenchRecord, checkRecord, type JsonSchema } from "../host/core/bench-record.js";
-import { CLI, cli } from "./helpers/cli.js";
+import { cli } from "./helpers/cli.js";
 import { vectors } from "./helpers/kernel.js";
+import { rawGet, type Server, startServer } from "./helpers/serve.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ARTIFACTS = join(ROOT, "test-artifacts");
@@ -24,56 +25,6 @@ const chromiumVersion = /Chromium ([\d.]+)/.exec(spawnSync(CHROMIUM, ["--version
 
 type NodeLib = typeof import("../host/node/index.js");
 const node = (await import(pathToFileURL(join(ROOT, "dist/node/index.js")).href)) as NodeLib;
-
-// ---- the server -------------------------------------------------------------------------------------------
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<{ code: number | null; stdout: string }>;
-}
-
-async function startServer(args: string[] = []): Promise<Server> {
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 10_000);
-    child.stdout!.on("data", () => {
-      const m = /at (http:\/\/\S+\/) /.exec(stdout);
-      if (m) clearTimeout(t), resolve(m[1]!);
-    });
-    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  return {
-    url,
-    child,
-    async stop() {
-      child.kill("SIGINT");
-      return { code: await exited, stdout };
-    },
-  };
-}
-
-/** A raw HTTP/1.1 request, so the path reaches the server exactly as written (no client-side normalisation). */
-function rawGet(url: string, path: string, method = "GET"): Promise<{ status: number; head: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => {
-      socket.write(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
-    });
-    let data = "";
-    socket.on("data", (d) => (data += d.toString("latin1")));
-    socket.on("end", () => {
-      const head = data.split("\r\n\r\n")[0]!;
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head });
-    });
-    socket.on("error", reject);
-  });
-}
 
 // ---- the browser ------------------------------------------------------------------------------------------
 

@@ -4,11 +4,12 @@
 // Cross-origin isolation headers (COOP/COEP) by default, so the page can use SharedArrayBuffer.
 
 import { existsSync } from "node:fs";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import sirv from "sirv";
 import { parseOptions, type Subcommand } from "../core/cli.js";
 import { UsageError } from "../core/errors.js";
+import { byteRange, sirvRange } from "./range.js";
 
 const OPTIONS = {
   port: { type: "string", short: "p" },
@@ -53,6 +54,9 @@ export const serve: Subcommand = async (argv, io, signal) => {
   const root = fileURLToPath(new URL("../", import.meta.url));
   if (!existsSync(`${root}index.html`)) throw new Error(`no page at ${root}index.html: run npm run build first`);
 
+  // sirv tells us the file's size (setHeaders) just before it reads the Range header; the request is found
+  // from its response.
+  const requests = new WeakMap<ServerResponse, IncomingMessage>();
   const files = sirv(root, {
     // "dev": each request looks at the disk, so a rebuild while serving is seen (the cached mode keeps the
     // start-time sizes and would truncate rebuilt files); the path is normalised and must stay under root.
@@ -60,6 +64,14 @@ export const serve: Subcommand = async (argv, io, signal) => {
     etag: true,
     dotfiles: false,
     extensions: ["html"],
+    setHeaders: (res, _path, stats) => {
+      const req = requests.get(res)!;
+      // Range is defined for GET only (RFC 9110 §14.2): any other method gets the whole file.
+      const answer = byteRange(req.method === "GET" ? req.headers.range : undefined, stats.size, "if-range" in req.headers);
+      const range = sirvRange(answer, stats.size);
+      if (range === undefined) delete req.headers.range;
+      else req.headers.range = range;
+    },
     onNoMatch: (_req, res) => {
       res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("404 not found\n");
     },
@@ -72,7 +84,14 @@ export const serve: Subcommand = async (argv, io, signal) => {
       res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" }).end("405 method not allowed\n");
       return;
     }
-    files(req, res);
+    requests.set(res, req);
+    try {
+      files(req, res);
+    } catch {
+      // Whatever a request does, the server keeps serving: this one gets a 500, if it can still be sent.
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("500 internal server error\n");
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
