@@ -199,3 +199,52 @@ def test_ctrl_c_exits_130_promptly(scheme):
     out, err = p.communicate(timeout=30)
     assert (p.returncode, out, err) == (130, "", "integration2d: cancelled: interrupted (Ctrl-C)\n")
     assert time.monotonic() - t < 5
+
+
+TOO_LONG = lambda flag, size: f"option {flag} is too long ({size} bytes; at most 4096)"
+# Python's own edges: int()'s grammar and limits, the length cap, and what a domain's cell or a run's value can do.
+PY_BAD = [
+    (["-n", "9" * 4301], TOO_LONG("-n/--n", 4301)),  # int() would raise its own 4300-digit error (exit 1)
+    (["--nx", "1" * 5000], TOO_LONG("--nx", 5000)),
+    (["--ny=" + "0" * 4097], TOO_LONG("--ny", 4097)),
+    (["-w", "2" * 4097], TOO_LONG("-w/--workers", 4097)),
+    (["-f", "x" * 4097], TOO_LONG("-f/--integrand", 4097)),
+    (["-d", "1" * 10000], TOO_LONG("-d/--domain", 10000)),
+    (["-s", "é" * 2049], TOO_LONG("-s/--scheme", 4098)),  # bytes, not characters
+    (["-k", "s" * 4097], TOO_LONG("-k/--kernel", 4097)),
+    (["start", "-n", "9" * 5000], TOO_LONG("-n/--n", 5000)),
+    (["bench", "-r", "9" * 5000], TOO_LONG("-r/--repeat", 5000)),
+    (["-n", "1_000"], INT("-n/--n", "1_000")),  # int() takes it
+    (["-n", "\u00a05"], INT("-n/--n", "\u00a05")),  # only ASCII whitespace around an integer
+    (["--nx", "5\u2003"], INT("--nx", "5\u2003")),
+    (["--ny", "\uff15"], INT("--ny", "\uff15")),  # a fullwidth 5: int() takes it
+    (["-n", "1" + "0" * 4000], INT("-n/--n", "1" + "0" * 4000)),
+    (["-d", "0,1e308,0,1e308"], 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 10000x10000 cells (got "0,1e308,0,1e308")'),
+    (["-f", "x*y", "-d", "0,1e200,0,1e200", "-n", "100"], 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 100x100 cells (got "0,1e200,0,1e200")'),
+    (["--domain=-1e308,1e308,0,1", "-n", "1"], 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 1x1 cells (got "-1e308,1e308,0,1")'),
+    (["-d", "0,1e-200,0,1e-200", "-n", "1000"], 'option -d/--domain: the cell area hx·hy is zero with these bounds and 1000x1000 cells (got "0,1e-200,0,1e-200")'),
+]
+
+
+@pytest.mark.parametrize("args,message", PY_BAD, ids=[" ".join(a)[:40] for a, _ in PY_BAD])
+def test_python_edges_exit_2_naming_the_option(args, message):
+    r = run_py(args)
+    assert (r.returncode, r.stderr, r.stdout) == (2, f"integration2d: {message}\n", "")
+
+
+def test_integers_take_ascii_space_a_plus_and_leading_zeros():
+    r = run_py(["--json", "-s", "serial", "-n", " +0003\t", "--nx=\n7 "])
+    assert r.returncode == 0, r.stderr
+    assert (json.loads(r.stdout)["nx"], json.loads(r.stdout)["ny"]) == (7, 3)
+
+
+@pytest.mark.parametrize("scheme", ["serial", "threads", "processes"])
+@pytest.mark.parametrize("args,value", [
+    (["-f", "exp(x+y)", "-d", "0,700,0,700"], "NaN"),  # exp overflows: Inf rows, NaN sum
+    (["-f", "x*y", "-d", "0,1e100,0,1e100"], "Inf"),  # every point finite, the sum overflows
+    (["-f", "x*y", "--domain=-1e100,0,0,1e100"], "-Inf"),
+])
+def test_a_value_that_is_not_finite_fails_the_run(scheme, args, value):
+    r = run_py(["--json", "-n", "100", "-s", scheme, *args] + ([] if scheme == "serial" else ["-w", "2"]))
+    assert (r.returncode, r.stdout) == (1, "")  # no record
+    assert r.stderr == f"integration2d: run failed: the integral is not finite (value {value})\n"

@@ -1,8 +1,8 @@
 """integration2d for Python: the shared WebAssembly kernel run through wasmtime (serial, threads, processes, MPI)."""
 from .api import __version__, integrate, kernels, resolve, runtime
 from .kernel import Kernel, wasm_path
-from .options import UsageError, WorkerError
+from .options import MAX_TEXT, RunError, UsageError, WorkerError
 from .record import bits_of, format_e, value_of_bits
 
 __all__ = ["__version__", "integrate", "kernels", "resolve", "runtime", "Kernel", "wasm_path", "UsageError",
-           "WorkerError", "bits_of", "format_e", "value_of_bits"]
+           "RunError", "WorkerError", "MAX_TEXT", "bits_of", "format_e", "value_of_bits"]

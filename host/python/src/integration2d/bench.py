@@ -23,7 +23,7 @@ import wasmtime
 
 from . import api
 from . import kernel as K
-from .options import FLAG, MAX_WORKERS, Problem, UsageError
+from .options import FLAG, MAX_WORKERS, Problem, UsageError, int_of_text
 from .record import bits_of, to_json
 from .schemes import RUNNERS
 
@@ -82,11 +82,8 @@ def _list(option: str, raw, allowed=None, lo=1, hi=MAX_WORKERS) -> list:
         if not items or any(x not in allowed for x in items):
             raise UsageError(flag, f"option {flag} must be a comma-separated list of {', '.join(allowed)} (got {json.dumps(raw)})")
         return list(dict.fromkeys(items))
-    try:
-        values = [int(x) for x in items if x.isascii() and x.lstrip("+").isdigit()]
-    except ValueError:
-        values = []
-    if len(values) != len(items) or any(not lo <= v <= hi for v in values):
+    values = [int_of_text(x) for x in items]
+    if any(v is None or not lo <= v <= hi for v in values):
         raise UsageError(flag, f"option {flag} must be a comma-separated list of integers from {lo} to {hi} (got {json.dumps(raw)})")
     return list(dict.fromkeys(values))
 
@@ -94,10 +91,10 @@ def _list(option: str, raw, allowed=None, lo=1, hi=MAX_WORKERS) -> list:
 def _int(flag: str, raw, default: int, lo: int, hi: int) -> int:
     if raw is None:
         return default
-    t = raw.strip()
-    if not (t.isascii() and t.lstrip("+").isdigit()) or not lo <= int(t) <= hi:
+    v = int_of_text(raw)
+    if v is None or not lo <= v <= hi:
         raise UsageError(flag, f"option {flag} must be an integer from {lo} to {hi} (got {json.dumps(raw)})")
-    return int(t)
+    return v
 
 
 def _machine() -> dict:

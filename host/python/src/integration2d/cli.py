@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Callable, Optional
 
-from .options import FLAG, MAX_WORKERS, SCHEMES, UsageError, WorkerError
+from .options import FLAG, MAX_WORKERS, SCHEMES, RunError, UsageError, check_text
 from .domain import DEFAULT_DOMAIN_TEXT
 
 PROGRAM = "integration2d"
@@ -31,8 +31,6 @@ RUN_OPTIONS = {
 }
 START_OPTIONS = {k: RUN_OPTIONS[k] for k in ("n", "workers", "kernel")}
 
-FLAG_OF = {**FLAG, "json": "--json", "list": "--list", "help": "-h/--help", "version": "-V/--version",
-           "compare-pure": "--compare-pure"}
 
 
 def help_text(integrands: list) -> str:
@@ -66,8 +64,9 @@ def parse_options(argv: list, options: dict) -> tuple:
     values: dict = {}
     positionals: list = []
 
-    def spelled(name: str) -> str:
-        return FLAG_OF.get(name, f"--{name}")
+    def spelled(name: str) -> str:  # the options' FLAG spelling: -n/--n, --nx
+        short = options[name][1]
+        return f"-{short}/--{name}" if short else f"--{name}"
 
     def needs_value(name: str) -> UsageError:
         return UsageError(f"--{name}", f'option {spelled(name)} needs a value; for a value starting with "-" write --{name}=VALUE')
@@ -136,6 +135,9 @@ def parse_options(argv: list, options: dict) -> tuple:
             continue
         positionals.append(arg)
         i += 1
+    for name, value in values.items():  # every text value is capped before anything parses it
+        if isinstance(value, str):
+            check_text(spelled(name), value)
     return values, positionals
 
 
@@ -255,7 +257,7 @@ def main(argv: list) -> int:
     except UsageError as e:
         write(sys.stderr, f"{PROGRAM}: {e.message}\n")
         return 2
-    except WorkerError as e:
+    except RunError as e:
         write(sys.stderr, f"{PROGRAM}: run failed: {e}\n")
         return 1
     except Exception as e:  # noqa: BLE001 - one line, never a traceback

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import os
 import re
 from dataclasses import dataclass
 from typing import Optional, Sequence, Union
 
-from .domain import DEFAULT_DOMAIN_TEXT, Domain, js_trim, parse_domain
+from .domain import DEFAULT_DOMAIN_TEXT, Domain, parse_bound, parse_domain
 
 SCHEMES = ("serial", "threads", "processes", "mpi")
 DEFAULT_N = 10000
@@ -26,7 +27,13 @@ FLAG = {
     "domain": "-d/--domain",
 }
 
-_INT = re.compile(r"[+-]?\d+", re.ASCII)
+# Every text option (CLI value or API string) is refused beyond this many UTF-8 bytes, before it is parsed:
+# the kernel's own cap on an integrand or domain text (ABI 2 maxText) and far more than any valid value needs.
+MAX_TEXT = 4096
+
+# An integer as text: ASCII whitespace around, an optional '+', ASCII digits. Not Python's int() grammar, which
+# also takes '1_000', Unicode digits and spaces, and refuses more than 4300 digits with an error of its own.
+_INT = re.compile(r"[ \t\n\v\f\r]*\+?([0-9]+)[ \t\n\v\f\r]*")
 
 
 class UsageError(Exception):
@@ -38,7 +45,11 @@ class UsageError(Exception):
         self.message = message
 
 
-class WorkerError(Exception):
+class RunError(Exception):
+    """The run failed (a worker died, or the integral is not finite): no result. Exit 1."""
+
+
+class WorkerError(RunError):
     """A worker (thread, process or rank) failed. Exit 1."""
 
     def __init__(self, worker: int, message: str, label: str = "worker"):
@@ -63,6 +74,21 @@ class Problem:
     kernel: str
 
 
+def check_text(flag: str, value: str) -> str:
+    """Refuses a text option longer than MAX_TEXT bytes at once, naming the option (not echoing the text)."""
+    size = len(value.encode("utf-8", "surrogateescape"))
+    if size > MAX_TEXT:
+        raise UsageError(flag, f"option {flag} is too long ({size} bytes; at most {MAX_TEXT})")
+    return value
+
+
+def int_of_text(text: str) -> Optional[int]:
+    """The integer a text option spells (_INT), or None. Values past 2**53 are None: out of every range."""
+    m = _INT.fullmatch(text)
+    digits = (m.group(1).lstrip("0") or "0") if m else ""
+    return int(digits) if 0 < len(digits) <= 16 else None
+
+
 def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -73,16 +99,19 @@ def cores() -> int:
 def _integer(option: str, raw, fallback: int, maximum: int) -> int:
     if raw is None:
         return fallback
-    if isinstance(raw, bool):
+    if isinstance(raw, bool):  # an API True is not 1; the message spells it as JavaScript does
         raw = str(raw).lower()
-    if isinstance(raw, int):
-        v: Union[int, float] = raw
-    elif isinstance(raw, float):  # an API value: JS accepts 5 (there is no 5.0), refuses 1.5, NaN, Infinity
-        v = int(raw) if raw.is_integer() else math.nan
-    else:
-        text = js_trim(str(raw))
-        v = int(text) if _INT.fullmatch(text) else math.nan
-    if not (isinstance(v, int) and abs(v) <= 2**53 - 1 and 1 <= v <= maximum):
+    if isinstance(raw, numbers.Integral):
+        v: Union[int, float] = int(raw)
+    elif isinstance(raw, numbers.Real):  # an API value: JS accepts 5 (there is no 5.0), refuses 1.5, NaN, Infinity
+        f = float(raw)
+        v = int(f) if f.is_integer() else math.nan
+    elif isinstance(raw, str):
+        found = int_of_text(raw)
+        v = math.nan if found is None else found
+    else:  # a list, a dict, bytes...: the message names the option whatever it was
+        v = math.nan
+    if not (isinstance(v, int) and 1 <= v <= maximum):
         raise UsageError(FLAG[option], f"option {FLAG[option]} must be an integer from 1 to {maximum} (got {quote(raw)})")
     return v
 
@@ -90,24 +119,40 @@ def _integer(option: str, raw, fallback: int, maximum: int) -> int:
 def _one_of(option: str, raw: Optional[str], allowed: Sequence[str]) -> str:
     if raw is None:
         return allowed[0]
-    if raw not in allowed:
+    if not isinstance(raw, str) or raw not in allowed:
         raise UsageError(FLAG[option], f"option {FLAG[option]} must be one of {', '.join(allowed)} (got {quote(raw)})")
     return raw
 
 
-def _domain_of(raw, integrand: str) -> Domain:
+def _bound_of(v) -> Optional[float]:
+    """One bound of an API domain list: a real number (not a bool) or a bound's text; None if not finite."""
+    if isinstance(v, str):
+        return parse_bound(v)
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        return None
+    try:
+        f = float(v)  # an int past the doubles raises OverflowError
+    except (OverflowError, ValueError, TypeError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _domain_of(raw, integrand: str, nx: int, ny: int) -> Domain:
+    d: Optional[Domain] = None
     if raw is None:
         text = DEFAULT_DOMAIN_TEXT
+        d = parse_domain(text)
     elif isinstance(raw, str):
         text = raw
-    else:
-        text = ",".join(str(v) for v in raw)
-    d = None
-    if not isinstance(raw, str) and raw is not None and len(raw) == 4 and all(
-            isinstance(v, (int, float)) and math.isfinite(v) for v in raw):
-        d = tuple(float(v) for v in raw)
-    else:
         d = parse_domain(text)
+    elif isinstance(raw, (list, tuple)):  # four numbers (or bounds' texts)
+        items = list(raw)
+        text = ",".join(str(v) for v in items)
+        bounds = [_bound_of(v) for v in items]
+        if len(bounds) == 4 and all(b is not None for b in bounds):
+            d = tuple(bounds)  # type: ignore[assignment]
+    else:  # 5, {}, a set (no order)...
+        text = str(raw)
     if d is None:
         raise UsageError(FLAG["domain"], f"option {FLAG['domain']} must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got {quote(text)})")
     ax, bx, ay, by = d
@@ -115,6 +160,13 @@ def _domain_of(raw, integrand: str) -> Domain:
         raise UsageError(FLAG["domain"], f"option {FLAG['domain']} needs ax < bx and ay < by (got {quote(text)})")
     if integrand == "1/(1+x+y)" and not (1 + ax + ay > 0):
         raise UsageError(FLAG["domain"], f"option {FLAG['domain']}: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got {quote(text)})")
+    # The kernel's cell (its setup: hx = (bx - ax)/nx, hy likewise, area hx*hy): bounds so far apart, or so close,
+    # that it overflows or vanishes can only give a non-finite or a zero integral. (ABI 2's define refuses it: -7.)
+    hx, hy = (bx - ax) / nx, (by - ay) / ny
+    area = hx * hy
+    if not (math.isfinite(area) and area != 0):
+        why = "not finite" if not math.isfinite(area) else "zero"
+        raise UsageError(FLAG["domain"], f"option {FLAG['domain']}: the cell area hx·hy is {why} with these bounds and {nx}x{ny} cells (got {quote(text)})")
     return d
 
 
@@ -125,6 +177,12 @@ def resolve_options(o: dict, *, meta: dict, kernels: Sequence[str], schemes: Seq
     `o` holds the CLI's values (strings) or API values, keyed n, nx, ny, workers, scheme, kernel, integrand,
     domain. `mpi_size` is the number of ranks when the scheme is mpi (workers must match it).
     """
+    unknown = sorted(set(o) - set(FLAG), key=str)
+    if unknown:  # Python's own convention for an unexpected keyword argument
+        raise TypeError(f"unknown option {unknown[0]!r} (options: {', '.join(FLAG)})")
+    for key, value in o.items():
+        if isinstance(value, str):
+            check_text(FLAG[key], value)
     ncores = cores() if ncores is None else ncores
     mx = meta["maxCells"]
     n = _integer("n", o.get("n"), DEFAULT_N, mx)
@@ -137,7 +195,7 @@ def resolve_options(o: dict, *, meta: dict, kernels: Sequence[str], schemes: Seq
     kernel = _one_of("kernel", o.get("kernel"), kernels)
     integrand_raw = o.get("integrand")
     integrand = _one_of("integrand", DEFAULT_INTEGRAND if integrand_raw is None else integrand_raw, meta["integrands"])
-    domain = _domain_of(o.get("domain"), integrand)
+    domain = _domain_of(o.get("domain"), integrand, nx, ny)
     if scheme == "serial":
         default_workers = 1
     elif scheme == "mpi":
