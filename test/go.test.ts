@@ -3,8 +3,8 @@
 // domain_text, the CLI contract), then checks its CLI against the Node CLI from here: same record, same
 // messages. The kernel is read from dist/kernel at run time (built before this by `npm run build`).
 
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,6 +74,22 @@ test("bad input: the Go CLI's stderr and exit code are the Node CLI's, word for 
 test("--scheme processes is refused, naming the schemes this host has", () => {
   const r = go(["-s", "processes"]);
   assert.equal([r.code, r.stdout, r.stderr], [2, "", 'integration2d: option -s/--scheme must be one of serial, threads (got "processes")\n']);
+});
+
+// `go run` reports a non-zero exit as its own ("exit status 2", exit 1): the README runs the built binary,
+// which keeps the contract's codes.
+test("the README's Go command is the built binary, and it keeps exit codes 2 and 130", async () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  assert.ok(readme.includes("`go build -o integration2d ./host/go/cmd/integration2d && ./integration2d -n 10000 -w 2`"), "README's Go row");
+  assert.not.match(readme, /`go run \.\/host\/go\/cmd\/integration2d -n/);
+  assert.equal([go(["-n", "abc"]).code, go(["-n", "abc"]).stderr], [2, 'integration2d: option -n/--n must be an integer from 1 to 10000000 (got "abc")\n']);
+  const child = spawn(BIN, ["-n", "60000", "-s", "threads", "-w", "2"], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  await new Promise((r) => setTimeout(r, 1000)); // n = 60000 takes many seconds: still computing
+  child.kill("SIGINT");
+  const code = await new Promise((resolve) => child.on("close", resolve));
+  assert.equal([code, stderr], [130, "integration2d: cancelled: interrupted (Ctrl-C)\n"]);
 });
 
 test.run();

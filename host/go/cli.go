@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"syscall"
 	"unicode/utf16"
 )
 
@@ -299,10 +300,41 @@ Options:
 `
 }
 
+// output remembers the first write error: the commands write as they go, and a result that could not be
+// written (a full disk, a closed pipe) fails the run at the end instead of being lost with exit 0. (os.Stdout
+// is not buffered: each Write is the write(2), so its error is the whole story; Sync means nothing on a pipe.)
+type output struct {
+	w   io.Writer
+	err error
+}
+
+func (o *output) Write(b []byte) (int, error) {
+	n, err := o.w.Write(b)
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	return n, err
+}
+
+// reason is an OS error in strerror's words ("No space left on device"), without Go's "write /dev/stdout: ".
+func reason(err error) string {
+	var errno syscall.Errno
+	text := err.Error()
+	if errors.As(err, &errno) {
+		text = errno.Error()
+	}
+	return strings.ToUpper(text[:1]) + text[1:]
+}
+
 // Main runs the CLI and returns its exit code. Cancelling ctx (the command wires it to Ctrl-C) stops the
-// run: exit 130.
+// run: exit 130. Output that cannot be written is a failure: exit 1 and one line.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	code, err := run(ctx, args, stdout, stderr)
+	out := &output{w: stdout}
+	code, err := run(ctx, args, out, stderr)
+	if err == nil && out.err != nil {
+		fmt.Fprintf(stderr, "%s: cannot write the output: %s\n", Program, reason(out.err))
+		return 1
+	}
 	if err == nil {
 		return code
 	}

@@ -6,14 +6,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func cli(args ...string) (code int, stdout, stderr string) {
@@ -164,19 +168,25 @@ func TestCommandExitCodes(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	run := func(args ...string) (int, string, string) {
+	command := func(stdout io.Writer, args ...string) (*exec.Cmd, *bytes.Buffer) {
 		cmd := exec.Command(bin, args...)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
+		var errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = stdout, &errb
 		cmd.Dir = os.TempDir() // the kernel is found from the source location, not the working directory
-		err := cmd.Run()
-		code := 0
+		return cmd, &errb
+	}
+	exitCode := func(err error) int {
 		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
+			return ee.ExitCode()
 		} else if err != nil {
 			t.Fatal(err)
 		}
-		return code, out.String(), errb.String()
+		return 0
+	}
+	run := func(args ...string) (int, string, string) {
+		var out bytes.Buffer
+		cmd, errb := command(&out, args...)
+		return exitCode(cmd.Run()), out.String(), errb.String()
 	}
 	for _, c := range badInputs[:8] {
 		if code, out, errs := run(c.args...); code != 2 || out != "" || errs != "integration2d: "+c.message+"\n" {
@@ -187,8 +197,106 @@ func TestCommandExitCodes(t *testing.T) {
 	if code, out, _ := run("-n", "1000", "-k", "scalar", "--json"); code != 0 || !strings.Contains(out, `"bits":"`+v.Bits["scalar"]+`"`) {
 		t.Errorf("run: %d %s", code, out)
 	}
+	t.Run("SIGINT exits 130 with a message", func(t *testing.T) {
+		cmd, errb := command(io.Discard, "-n", "60000", "-s", "serial")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second) // n = 60000 serially takes many seconds: still computing
+		cmd.Process.Signal(os.Interrupt)
+		stuck := time.AfterFunc(20*time.Second, func() { cmd.Process.Kill() })
+		defer stuck.Stop()
+		if code := exitCode(cmd.Wait()); code != 130 || errb.String() != "integration2d: cancelled: interrupted (Ctrl-C)\n" {
+			t.Errorf("exit %d, stderr %q", code, errb.String())
+		}
+	})
+	t.Run("output that cannot be written exits 1 with one line", func(t *testing.T) {
+		for _, args := range [][]string{{"-n", "100"}, {"-n", "100", "--json"}, {"--help"}, {"--list"}, {"--version"}, {"start", "-n", "50"}} {
+			full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd, errb := command(full, args...)
+			if code := exitCode(cmd.Run()); code != 1 || errb.String() != "integration2d: cannot write the output: No space left on device\n" {
+				t.Errorf("%q on /dev/full: exit %d, stderr %q", args, code, errb.String())
+			}
+			full.Close()
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.Close() // nobody reads: EPIPE, not a silent death by SIGPIPE
+			cmd, errb = command(w, args...)
+			if code := exitCode(cmd.Run()); code != 1 || errb.String() != "integration2d: cannot write the output: Broken pipe\n" {
+				t.Errorf("%q on a closed pipe: exit %d, stderr %q", args, code, errb.String())
+			}
+			w.Close()
+		}
+	})
 	t.Setenv(KernelDirEnv, t.TempDir())
 	if code, _, errs := run("-n", "10"); code != 1 || !strings.HasPrefix(errs, "integration2d: INTEGRATION2D_KERNEL_DIR=") {
 		t.Errorf("missing kernel: %d %q", code, errs)
+	}
+}
+
+func TestIntegersAreASCIIDigitsOnly(t *testing.T) {
+	// Optional ASCII whitespace, optional '+', ASCII digits: NBSP, BOM, other scripts' digits and '_' are refused.
+	for _, c := range []struct{ flag, name, got string }{
+		{"-n", "-n/--n", "\u00a010"}, {"-n", "-n/--n", "10\ufeff"}, {"--nx", "--nx", "\uff11\uff10"},
+		{"--ny", "--ny", "\u0661\u0660"}, {"-n", "-n/--n", "1_000"},
+	} {
+		if code, out, errs := cli(c.flag, c.got); code != 2 || out != "" || errs != "integration2d: "+intMsg(c.name, c.got)+"\n" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", c.got, code, out, errs)
+		}
+	}
+	for _, text := range []string{" 12\t", "+12", "\n0012 "} {
+		if code, out, errs := cli("-n", text, "--json", "-s", "serial"); code != 0 || !strings.Contains(out, `"nx":12,"ny":12,`) {
+			t.Errorf("%q: exit %d, %s %s", text, code, out, errs)
+		}
+	}
+}
+
+func TestAValueThatIsNotFiniteFailsTheRun(t *testing.T) {
+	for _, scheme := range []string{"serial", "threads"} {
+		for _, c := range []struct {
+			args  []string
+			shown string
+		}{
+			{[]string{"-f", "exp(x+y)", "-d", "0,700,0,700", "-n", "100"}, "NaN"},
+			{[]string{"-f", "x*y", "-d", "0,1e150,0,1e150", "-n", "10"}, "Inf"},
+			{[]string{"-f", "x*y", "--domain=-1e150,0,0,1e150", "-n", "10"}, "-Inf"},
+		} {
+			for _, json := range []bool{false, true} {
+				args := append(slices.Clone(c.args), "-s", scheme)
+				if json {
+					args = append(args, "--json")
+				}
+				want := "integration2d: run failed: the integral is not finite (value " + c.shown + ")\n"
+				if code, out, errs := cli(args...); code != 1 || out != "" || errs != want {
+					t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errs)
+				}
+			}
+		}
+	}
+	_, err := Integrate(context.Background(), Options{Integrand: "exp(x+y)", Domain: "0,700,0,700", N: 100})
+	if !errors.Is(err, ErrNotFinite) {
+		t.Errorf("Integrate: %v, want ErrNotFinite", err)
+	}
+}
+
+func TestACellAreaThatIsNotAFiniteNonzeroDoubleIsABadDomain(t *testing.T) {
+	for _, c := range []struct {
+		args      []string
+		got, what string
+	}{
+		{[]string{"-d", "0,1e308,0,1e308"}, "0,1e308,0,1e308", "not finite"},
+		{[]string{"-f", "x*y", "-d", "0,1e200,0,1e200"}, "0,1e200,0,1e200", "not finite"},
+		{[]string{"--domain=-1e308,1e308,0,1", "-n", "1"}, "-1e308,1e308,0,1", "not finite"},
+		{[]string{"-d", "0,1e-200,0,1e-200", "-n", "10"}, "0,1e-200,0,1e-200", "zero"},
+	} {
+		want := `integration2d: option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is ` + c.what + ` (got "` + c.got + `")` + "\n"
+		if code, out, errs := cli(c.args...); code != 2 || out != "" || errs != want {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", c.args, code, out, errs)
+		}
 	}
 }

@@ -293,6 +293,15 @@ func (it *Integrator) finish(ctx context.Context, k *Kernel, p Problem, sums []f
 	if err != nil {
 		return nil, err
 	}
+	if math.IsNaN(value) || math.IsInf(value, 0) { // a failed run, never a result
+		shown := "NaN"
+		if math.IsInf(value, 1) {
+			shown = "Inf"
+		} else if math.IsInf(value, -1) {
+			shown = "-Inf"
+		}
+		return nil, fmt.Errorf("run failed: %w (value %s)", ErrNotFinite, shown)
+	}
 	exact, err := k.Exact(ctx, p.IntegrandID, p.Domain)
 	if err != nil {
 		return nil, err
@@ -392,3 +401,7 @@ func (r *Record) HumanLines() []string {
 }
 
 var errInterrupted = errors.New("interrupted (Ctrl-C)")
+
+// ErrNotFinite is what a run whose integral is NaN or ±Inf fails with (errors.Is): the integrand or its sum
+// overflows on that domain.
+var ErrNotFinite = errors.New("the integral is not finite")

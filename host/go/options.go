@@ -4,6 +4,7 @@ package integration2d
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strconv"
@@ -92,11 +93,13 @@ func isIntegerText(s string) bool {
 	return true
 }
 
+// integer takes optional ASCII whitespace around an optional '+' and ASCII digits: no NBSP, no other digits,
+// no '_' (the rule every host shares, stricter than JS's trim).
 func integer(option string, raw *string, fallback, max int) (int, error) {
 	if raw == nil {
 		return fallback, nil
 	}
-	text := jsTrim(*raw)
+	text := strings.Trim(*raw, " \t\n\v\f\r")
 	if isIntegerText(text) {
 		// Any length of digits: compare as a big integer (JS's Number() + isSafeInteger refuses them all too).
 		v, ok := new(big.Int).SetString(strings.TrimPrefix(text, "+"), 10)
@@ -138,6 +141,23 @@ func domainOf(raw *string, integrand string) (Domain, error) {
 
 func strp(s string) *string { return &s }
 
+// checkCellArea refuses a domain whose cell area hx·hy overflows (or underflows to 0): the kernel weighs every
+// point by it, so no sum can be right there, whatever the integrand.
+func checkCellArea(raw *string, d Domain, nx, ny int) error {
+	area := ((d[1] - d[0]) / float64(nx)) * ((d[3] - d[2]) / float64(ny))
+	if !math.IsInf(area, 0) && !math.IsNaN(area) && area != 0 {
+		return nil
+	}
+	text, what := DefaultDomainText, "not finite"
+	if raw != nil {
+		text = *raw
+	}
+	if area == 0 {
+		what = "zero"
+	}
+	return usage("domain", "option %s: the cell area ((bx-ax)/nx)*((by-ay)/ny) is %s (got %s)", Flag["domain"], what, jsQuote(text))
+}
+
 // ResolveOptions checks every option and fills in the defaults; the error is a *UsageError naming the
 // first bad option, in the Node host's order.
 func ResolveOptions(o RawOptions, ctx OptionContext) (Problem, error) {
@@ -174,6 +194,9 @@ func ResolveOptions(o RawOptions, ctx OptionContext) (Problem, error) {
 		return p, err
 	}
 	if p.Domain, err = domainOf(o.Domain, p.Integrand); err != nil {
+		return p, err
+	}
+	if err = checkCellArea(o.Domain, p.Domain, p.NX, p.NY); err != nil {
 		return p, err
 	}
 	fallback := min(ctx.Cores, MaxWorkers)

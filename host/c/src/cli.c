@@ -327,6 +327,16 @@ int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg) 
     return 2;
   }
 
+  // The kernel weighs every point by the cell area hx·hy: where it overflows (or underflows to 0) no sum can
+  // be right, whatever the integrand, so the domain is refused here rather than the run failing later.
+  double area = ((d[1] - d[0]) / p->nx) * ((d[3] - d[2]) / p->ny);
+  if (!isfinite(area) || area == 0) {
+    json_quote(text, q, sizeof q);
+    snprintf(msg, MSG_MAX, "option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is %s (got %s)",
+             area == 0 ? "zero" : "not finite", q);
+    return 2;
+  }
+
   int serial = !strcmp(p->scheme, "serial"), mpi = !strcmp(p->scheme, "mpi");
   int cores = ctx->cores < MAX_WORKERS ? ctx->cores : MAX_WORKERS;
   int requested;

@@ -29,9 +29,10 @@ double kernel_row_sum(Kernel *k, int i);
 /** buffer(nx) + copy the row sums in + combine(nx). 0 and *value, or -1 if the kernel cannot hold nx sums. */
 int kernel_combine(Kernel *k, const double *sums, int nx, double *value);
 
-/** Who is running kernel code on this thread ("worker 2", "rank 1"), for the message if the wasm traps. */
-void kernel_set_trap_label(const char *label);
-/** Called after a trap's message is printed, before the process exits 1 (the MPI build aborts the job). */
-extern void (*kernel_trap_exit)(int code);
+/**
+ * Why the wasm trapped in one of k's calls (the runtime's words), or NULL. A trapped call returns a failure
+ * value (NaN, -1, 0) and every later call on k returns it at once: callers check this where a result matters.
+ */
+const char *kernel_trap(const Kernel *k);
 
 #endif

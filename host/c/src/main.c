@@ -3,10 +3,12 @@
 // rank 0 in row order). Row sums are never added in C: rank 0 / the main thread hands them to the kernel's
 // combine. Exit codes: 0 done, 1 run failed, 2 bad input, 130 interrupted.
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,29 +74,55 @@ static void make_runtime_version(void) {
 #endif
 }
 
+/** How a failed run ends the process: exit, or under MPI, MPI_Abort (no rank left waiting in a collective). */
+static void (*fail_exit)(int code) = exit;
+
 /** The run failed: exit 1 with the reason (the MPI build aborts the whole job). */
-static void run_failed(const char *fmt, const char *detail) {
+static void run_failed(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
   fprintf(stderr, "integration2d: ");
-  fprintf(stderr, fmt, detail);
+  vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);
+  va_end(ap);
   fflush(stderr);
-  kernel_trap_exit(1);
+  fail_exit(1);
   exit(1);
+}
+
+/**
+ * At exit (atexit, as gnulib's close_stdout): the output flushed and closed, and a failure to write it (a full
+ * disk, a closed pipe) is the run's failure, exit 1, not a result silently lost.
+ */
+static void close_stdout(void) {
+  int failed = fflush(stdout) != 0 || ferror(stdout);
+  int why = errno;
+  if (fclose(stdout) != 0 && !failed) failed = 1, why = errno;
+  if (!failed) return;
+  fprintf(stderr, "integration2d: cannot write the output: %s\n", why ? strerror(why) : "write error");
+  _exit(1);
+}
+
+static void trap_fails_run(Kernel *k, const char *who) {
+  if (kernel_trap(k)) run_failed("run failed: %s%swasm trap: %s", who ? who : "", who ? ": " : "", kernel_trap(k));
 }
 
 static void setup_or_fail(Kernel *k, const Problem *p) {
   int code = kernel_setup(k, p->integrand_id, p->domain, p->nx, p->ny);
+  trap_fails_run(k, NULL);
   if (code != 0) run_failed("kernel setup refused the problem: %s", kernel_setup_error(code));
 }
 
+/** The value, from the row sums: a value that is not finite is a failed run, never a result. */
 static double combine_or_fail(Kernel *k, const Problem *p, const double *sums) {
   double value;
   setup_or_fail(k, p);
   if (kernel_combine(k, sums, p->nx, &value) != 0) {
-    char n[32];
-    snprintf(n, sizeof n, "%d", p->nx);
-    run_failed("kernel could not hold %s row sums", n);
+    trap_fails_run(k, NULL);
+    run_failed("kernel could not hold %d row sums", p->nx);
   }
+  if (!isfinite(value))
+    run_failed("run failed: the integral is not finite (value %s)", isnan(value) ? "NaN" : value > 0 ? "Inf" : "-Inf");
   return value;
 }
 
@@ -112,11 +140,9 @@ static void run_serial(Kernel *k, const Problem *p, Outcome *r) {
   double *sums = malloc(sizeof(double) * (size_t)p->nx);
   if (!sums) run_failed("%s", "out of memory for the row sums");
   setup_or_fail(k, p);
-  for (int i = 0; i < p->nx; i++) {
-    if (interrupted) break;
-    sums[i] = kernel_row_sum(k, i);
-  }
+  for (int i = 0; i < p->nx && !interrupted && !kernel_trap(k); i++) sums[i] = kernel_row_sum(k, i);
   check_interrupt();
+  trap_fails_run(k, NULL);
   r->value = combine_or_fail(k, p, sums);
   r->startup_s = 0;
   r->compute_s = now() - t0;
@@ -129,28 +155,38 @@ typedef struct {
   const Problem *p;
   double *sums;
   atomic_int next;
+  atomic_int failed;  // set by the first worker that fails; the others stop at their next row
+  char why[256];      // that worker's reason, read by the main thread after the joins
   pthread_barrier_t ready;
 } Shared;
 
 typedef struct {
   Shared *shared;
   int index;
-  char label[32];
 } WorkerArg;
+
+static void worker_failed(Shared *s, int index, const char *why) {
+  if (atomic_exchange(&s->failed, 1)) return;
+  snprintf(s->why, sizeof s->why, "worker %d: %s", index, why);
+}
 
 static void *worker_main(void *arg) {
   WorkerArg *w = arg;
   Shared *s = w->shared;
-  snprintf(w->label, sizeof w->label, "worker %d", w->index);
-  kernel_set_trap_label(w->label);
   Kernel *k = kernel_new();
-  if (!k) run_failed("run failed: %s: out of memory for a kernel instance", w->label);
-  setup_or_fail(k, s->p);
-  pthread_barrier_wait(&s->ready);
-  for (;;) {
+  int code = k ? kernel_setup(k, s->p->integrand_id, s->p->domain, s->p->nx, s->p->ny) : 0;
+  pthread_barrier_wait(&s->ready);  // every worker reaches it, failed or not
+  if (!k) worker_failed(s, w->index, "out of memory for a kernel instance");
+  else if (code != 0 && !kernel_trap(k)) worker_failed(s, w->index, kernel_setup_error(code));
+  while (k && !kernel_trap(k) && !atomic_load_explicit(&s->failed, memory_order_relaxed) && !interrupted) {
     int i = atomic_fetch_add_explicit(&s->next, 1, memory_order_relaxed);
-    if (i >= s->p->nx || interrupted) break;
+    if (i >= s->p->nx) break;
     s->sums[i] = kernel_row_sum(k, i);
+  }
+  if (k && kernel_trap(k)) {
+    char why[128];
+    snprintf(why, sizeof why, "wasm trap: %s", kernel_trap(k));
+    worker_failed(s, w->index, why);
   }
   kernel_free(k);
   return NULL;
@@ -161,22 +197,20 @@ static void run_threads(Kernel *k, const Problem *p, Outcome *r) {
   Shared s = {.p = p, .sums = malloc(sizeof(double) * (size_t)p->nx)};
   if (!s.sums) run_failed("%s", "out of memory for the row sums");
   atomic_init(&s.next, 0);
+  atomic_init(&s.failed, 0);
   pthread_barrier_init(&s.ready, NULL, (unsigned)p->workers + 1);
   pthread_t *threads = calloc((size_t)p->workers, sizeof *threads);
   WorkerArg *args = calloc((size_t)p->workers, sizeof *args);
   for (int i = 0; i < p->workers; i++) {
     args[i] = (WorkerArg){.shared = &s, .index = i};
     int e = pthread_create(&threads[i], NULL, worker_main, &args[i]);
-    if (e != 0) {
-      char why[64];
-      snprintf(why, sizeof why, "worker %d: %s", i, strerror(e));
-      run_failed("run failed: %s", why);
-    }
+    if (e != 0) run_failed("run failed: worker %d: %s", i, strerror(e));
   }
   pthread_barrier_wait(&s.ready);  // every worker has its instance, set up
   double t1 = now();
   for (int i = 0; i < p->workers; i++) pthread_join(threads[i], NULL);
   check_interrupt();
+  if (atomic_load(&s.failed)) run_failed("run failed: %s", s.why);
   r->value = combine_or_fail(k, p, s.sums);
   r->startup_s = t1 - t0;
   r->compute_s = now() - t1;
@@ -194,6 +228,21 @@ static double mpi_init_s;
 
 static void mpi_abort_exit(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
 
+/**
+ * mpirun keeps Ctrl-C for itself (the ranks run in process groups of their own): it sends the ranks SIGCONT,
+ * then SIGTERM about a second later, and exits 1 whatever they do. A rank may be blocked in a collective when
+ * it comes, so the handler ends the rank at once; rank 0 says why, in one line.
+ */
+static void on_mpi_signal(int sig) {
+  static const char term[] = "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n";
+  static const char intr[] = "integration2d: cancelled: interrupted (Ctrl-C)\n";
+  if (mpi_rank == 0) {
+    ssize_t n = sig == SIGTERM ? write(2, term, sizeof term - 1) : write(2, intr, sizeof intr - 1);
+    (void)n;
+  }
+  _exit(130);
+}
+
 /** Whether mpirun (Open MPI, MPICH/Hydra, PMIx) started this process. */
 static int under_mpirun(void) {
   return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK");
@@ -206,7 +255,11 @@ static void mpi_start(int *argc, char ***argv) {
   MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
   MPI_Comm_size(MPI_COMM_WORLD, &mpi_size);
   // From here on a failure on any rank ends the whole job (no rank left waiting in a collective).
-  kernel_trap_exit = mpi_abort_exit;
+  fail_exit = mpi_abort_exit;
+  struct sigaction sa = {0};
+  sa.sa_handler = on_mpi_signal;
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
 }
 
 /**
@@ -244,7 +297,6 @@ static void mpi_agree(int rc, const char *msg, const char *signature) {
 static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
   char label[32];
   snprintf(label, sizeof label, "rank %d", mpi_rank);
-  kernel_set_trap_label(label);
   MPI_Barrier(MPI_COMM_WORLD);
   double t0 = now();
   // Rank r owns rows [nx·r/size, nx·(r+1)/size): contiguous blocks, in rank order = row order.
@@ -258,7 +310,8 @@ static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
   double *sums = mpi_rank == 0 ? malloc(sizeof(double) * (size_t)p->nx) : NULL;
   if (!mine || (mpi_rank == 0 && !sums)) run_failed("run failed: %s: out of memory for the row sums", label);
   setup_or_fail(k, p);
-  for (int i = 0; i < count; i++) mine[i] = kernel_row_sum(k, lo + i);
+  for (int i = 0; i < count && !kernel_trap(k); i++) mine[i] = kernel_row_sum(k, lo + i);
+  trap_fails_run(k, label);
   MPI_Gatherv(mine, count, MPI_DOUBLE, sums, counts, displs, MPI_DOUBLE, 0, MPI_COMM_WORLD);
   if (mpi_rank == 0) {
     r->value = combine_or_fail(k, p, sums);
@@ -276,8 +329,13 @@ static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
 
 static void load_context(Kernel *k, Context *ctx) {
   memset(ctx, 0, sizeof *ctx);
-  if (kernel_abi(k) != 1) {
-    fprintf(stderr, "integration2d: kernel ABI %d is not the 1 this host speaks\n", kernel_abi(k));
+  int abi = kernel_abi(k);
+  if (kernel_trap(k)) {
+    fprintf(stderr, "integration2d: the kernel trapped at start-up: %s\n", kernel_trap(k));
+    exit(1);
+  }
+  if (abi < 1) {  // a later ABI keeps every ABI 1 call (README § Kernel ABI)
+    fprintf(stderr, "integration2d: kernel ABI %d is older than the 1 this host speaks\n", abi);
     exit(1);
   }
   ctx->max_cells = kernel_max_cells(k);
@@ -351,6 +409,9 @@ int main(int argc, char **argv) {
   struct sigaction sa = {0};
   sa.sa_handler = on_sigint;
   sigaction(SIGINT, &sa, NULL);
+  // A reader that has gone away is a write error (EPIPE), reported like any other at exit.
+  signal(SIGPIPE, SIG_IGN);
+  atexit(close_stdout);
 
   kernel_runtime_init();
   Kernel *k = kernel_new();

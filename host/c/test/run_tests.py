@@ -144,6 +144,17 @@ fixed = {  # messages that name this host's schemes / kernels / commands
     ("-k", "simd"): 'option -k/--kernel must be one of scalar (got "simd")',
     ("foo",): 'unknown command "foo" (commands: start, bench)',
     ("-s", "mpi", "-w", "3"): 'option -w/--workers must be the number of MPI ranks (1) with --scheme mpi (got "3")',
+    # Integers: optional ASCII whitespace, optional +, ASCII digits; nothing else (NBSP, other digits, _).
+    ("-n", "\u00a010"): 'option -n/--n must be an integer from 1 to 10000000 (got "\u00a010")',
+    ("-n", "10\ufeff"): 'option -n/--n must be an integer from 1 to 10000000 (got "10\ufeff")',
+    ("--nx", "\uff11\uff10"): 'option --nx must be an integer from 1 to 10000000 (got "\uff11\uff10")',
+    ("--ny", "\u0661\u0660"): 'option --ny must be an integer from 1 to 10000000 (got "\u0661\u0660")',
+    ("-w", "1_0"): 'option -w/--workers must be an integer from 1 to 256 (got "1_0")',
+    # A cell area that is not a finite nonzero double: the domain is refused, whatever the integrand.
+    ("-d", "0,1e308,0,1e308"): 'option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is not finite (got "0,1e308,0,1e308")',
+    ("-f", "x*y", "-d", "0,1e200,0,1e200"): 'option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is not finite (got "0,1e200,0,1e200")',
+    ("--domain=-1e308,1e308,0,1", "-n", "1"): 'option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is not finite (got "-1e308,1e308,0,1")',
+    ("-d", "0,1e-200,0,1e-200", "-n", "10"): 'option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is zero (got "0,1e-200,0,1e-200")',
 }
 shared = {  # the Node CLI's own words (checked against it when it is built)
     ("--foo",): "unknown option --foo (see --help)",
@@ -194,6 +205,45 @@ if NODE:
         ncode, nout, nerr = node(list(args))
         check(f"bad input {' '.join(args)!r}: same words as the Node CLI", ncode == 2 and nerr == f"integration2d: {message}\n",
               f"Node said {nerr!r}")
+
+for args in (["-n", " 12\t"], ["-n", "+12"], ["-n", "\n0012 "]):
+    code, out, err, _ = run(args + ["--json", "-s", "serial"])
+    check(f"integer {args[1]!r} is 12", code == 0 and record(out)["nx"] == 12, f"exit {code}: {err!r}")
+
+# --- a value that is not finite: the run fails (exit 1), no value printed ------------------------------------
+for scheme in ("serial", "threads"):
+    for args, shown in ((["-f", "exp(x+y)", "-d", "0,700,0,700"], "NaN"), (["-f", "x*y", "-d", "0,1e150,0,1e150", "-n", "10"], "Inf"),
+                        (["-f", "x*y", "--domain=-1e150,0,0,1e150", "-n", "10"], "-Inf")):
+        for form in ([], ["--json"]):
+            code, out, err, _ = run(args + form + ["-s", scheme])
+            want = f"integration2d: run failed: the integral is not finite (value {shown})\n"
+            check(f"not finite: {' '.join(args + form)} -s {scheme}", code == 1 and out == "" and err == want,
+                  f"exit {code}, stdout {out!r}, stderr {err!r}")
+
+# --- output that cannot be written: exit 1 and one line, never a result silently lost ----------------------
+def with_stdout(args, stdout):
+    r = subprocess.run([CLI] + args, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60)
+    return r.returncode, r.stderr
+
+for args in (["-n", "100"], ["-n", "100", "--json"], ["--help"], ["--list"], ["--version"], ["start", "-n", "50"]):
+    with open("/dev/full", "w") as full:
+        code, err = with_stdout(args, full)
+    check(f"stdout on /dev/full: {' '.join(args)}", code == 1 and err == "integration2d: cannot write the output: No space left on device\n",
+          f"exit {code}, stderr {err!r}")
+    r_end, w_end = os.pipe()
+    os.close(r_end)  # nobody reads: EPIPE
+    code, err = with_stdout(args, w_end)
+    os.close(w_end)
+    check(f"stdout on a closed pipe: {' '.join(args)}", code == 1 and err == "integration2d: cannot write the output: Broken pipe\n",
+          f"exit {code}, stderr {err!r}")
+
+# --- a wasm trap returns to the caller (src/kernel.c; test/trap_test.c makes one) ----------------------------
+TRAP_TEST = os.path.join(CDIR, "build", "trap_test")
+if os.path.exists(TRAP_TEST):
+    r = subprocess.run([TRAP_TEST], capture_output=True, text=True, timeout=60)
+    check("trap test (build/trap_test)", r.returncode == 0 and "trap test: 0 failed" in r.stdout, r.stdout + r.stderr)
+else:
+    check("trap test built (make check builds build/trap_test)", False, TRAP_TEST)
 
 # Option groups as node:util parseArgs reads them (-abfFILE → -a -b -fFILE): the same action as the Node CLI.
 for args, first_line in [(["-hVn-5"], "Usage: integration2d"), (["-Vn100"], "integration2d "), (["-Vw3x"], "integration2d "),
@@ -251,6 +301,24 @@ if MPI:
               "integration2d: rank 1: its options differ from rank 0's")
     mpi_fails("mpi: -w must match the ranks", ["-np", "2", CLI, "-s", "mpi", "-w", "3"],
               'integration2d: option -w/--workers must be the number of MPI ranks (2) with --scheme mpi (got "3")\n')
+
+    mpi_fails("mpi: a value that is not finite fails the job", ["-np", "2", CLI, "-s", "mpi", "-f", "exp(x+y)", "-d", "0,700,0,700", "-n", "100"],
+              "integration2d: run failed: the integral is not finite (value NaN)\n")
+
+    # Ctrl-C on mpirun: mpirun keeps SIGINT (the ranks have process groups of their own), sends the ranks
+    # SIGTERM and exits 1 whatever they do; rank 0 says why, in one line, and no rank is left.
+    p = subprocess.Popen(MPI + ["-np", "2", CLI, "-s", "mpi", "-n", "60000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    p.send_signal(signal.SIGINT)
+    try:
+        out, err = p.communicate(timeout=20)
+        check("mpi: Ctrl-C on mpirun: one line from rank 0, non-zero exit", p.returncode != 0 and out == ""
+              and err == "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n",
+              f"exit {p.returncode}; stderr {err!r}")
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        check("mpi: Ctrl-C on mpirun: one line from rank 0, non-zero exit", False, "still running 20 s after SIGINT")
 
     # A rank killed mid-run: mpirun must end the job (the other rank waits in MPI_Gatherv) and say why.
     p = subprocess.Popen(MPI + ["-np", "2", CLI, "-s", "mpi", "-n", "40000"], stdout=subprocess.PIPE,

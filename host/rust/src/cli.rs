@@ -339,13 +339,54 @@ fn get(values: &Values, name: &str) -> Option<String> {
     values.get(name).cloned().flatten()
 }
 
+/// The output, remembering its first write error: the commands write as they go, and a result that could not
+/// be written (a full disk, a closed pipe) fails the run at the end instead of being lost with exit 0.
+struct Output<'a> {
+    inner: &'a mut dyn Write,
+    error: Option<String>,
+}
+
+impl Output<'_> {
+    fn noted<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r {
+            // strerror's words ("No space left on device"), without std's " (os error 28)"
+            let text = e.to_string();
+            let words = text.rfind(" (os error ").map_or(text.as_str(), |i| &text[..i]);
+            self.error.get_or_insert_with(|| words.to_string());
+        }
+        r
+    }
+}
+
+impl Write for Output<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.noted(r)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.noted(r)
+    }
+}
+
 /// Runs the CLI on `args` (as the OS gives them: invalid UTF-8 becomes U+FFFD, as in Node); returns the
-/// exit code. Setting `cancel` (main wires it to Ctrl-C) stops the run: exit 130.
+/// exit code. Setting `cancel` (main wires it to Ctrl-C) stops the run: exit 130. Output that cannot be
+/// written is a failure: exit 1 and one line.
 pub fn main_with(args: &[std::ffi::OsString], out: &mut dyn Write, err: &mut dyn Write, cancel: &AtomicBool) -> i32 {
     let args: Vec<U16> = args.iter().map(|a| u16s(&a.to_string_lossy())).collect();
-    match run(&args, out, err, cancel) {
-        Ok(code) => code,
-        Err(e) => {
+    let mut out = Output {
+        inner: out,
+        error: None,
+    };
+    let result = run(&args, &mut out, err, cancel);
+    let _ = out.flush();
+    match (result, out.error) {
+        (Ok(_), Some(e)) => {
+            let _ = writeln!(err, "{PROGRAM}: cannot write the output: {e}");
+            1
+        }
+        (Ok(code), None) => code,
+        (Err(e), _) => {
             let (code, line) = match &e {
                 _ if cancel.load(std::sync::atomic::Ordering::Relaxed) => {
                     (130, "cancelled: interrupted (Ctrl-C)".to_string())

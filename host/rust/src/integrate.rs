@@ -263,9 +263,22 @@ fn cancelled() -> Error {
     Error::Cancelled("interrupted (Ctrl-C)".into())
 }
 
+/// The record, from the row sums: a value that is not finite is a failed run, never a result.
 fn finish(k: &mut Kernel, p: &Problem, sums: &[f64], runtime: &RuntimeInfo, phases: Phases) -> Result<Record, Error> {
     k.setup(p.integrand_id, p.domain, p.nx, p.ny).map_err(Error::Other)?;
     let value = k.combine(sums).map_err(Error::Other)?;
+    if !value.is_finite() {
+        let shown = if value.is_nan() {
+            "NaN"
+        } else if value > 0.0 {
+            "Inf"
+        } else {
+            "-Inf"
+        };
+        return Err(Error::Other(format!(
+            "run failed: the integral is not finite (value {shown})"
+        )));
+    }
     let exact = k.exact(p.integrand_id, p.domain).map_err(Error::Other)?;
     Ok(make_record(p, value, exact, runtime, phases))
 }

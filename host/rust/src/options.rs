@@ -2,7 +2,7 @@
 //! refusal.
 
 use crate::domain::{DEFAULT_DOMAIN_TEXT, Domain, parse_domain};
-use crate::jsfmt::{js_quote, js_trim};
+use crate::jsfmt::js_quote;
 
 /// Schemes this host offers (no child processes: a Rust program has threads).
 pub const SCHEMES: [&str; 2] = ["serial", "threads"];
@@ -140,9 +140,11 @@ fn is_integer_text(s: &str) -> bool {
     !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())
 }
 
+/// Integers are ASCII: optional ASCII whitespace around optional '+' and digits; no NBSP, no other digits, no
+/// `_` (the rule every host shares, stricter than JS's trim).
 fn integer(option: &str, raw: Option<&str>, fallback: usize, max: usize) -> Result<usize, Error> {
     let Some(raw) = raw else { return Ok(fallback) };
-    let text = js_trim(raw);
+    let text = raw.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\u{b}' | '\u{c}' | '\r'));
     if is_integer_text(text) && !text.starts_with('-') {
         let digits = text.trim_start_matches('+').trim_start_matches('0');
         // More digits than max has is out of range whatever they are (JS refuses them too).
@@ -216,6 +218,24 @@ fn domain_of(raw: Option<&str>, integrand: &str) -> Result<Domain, Error> {
     Ok(d)
 }
 
+/// The kernel weighs every point by the cell area hx·hy: where it overflows (or underflows to 0) no sum can be
+/// right, whatever the integrand, so the domain is refused rather than the run failing later.
+fn cell_area_of(raw: Option<&str>, [ax, bx, ay, by]: Domain, nx: usize, ny: usize) -> Result<f64, Error> {
+    let area = ((bx - ax) / nx as f64) * ((by - ay) / ny as f64);
+    if area.is_finite() && area != 0.0 {
+        return Ok(area);
+    }
+    Err(usage(
+        "domain",
+        format!(
+            "option {}: the cell area ((bx-ax)/nx)*((by-ay)/ny) is {} (got {})",
+            flag("domain"),
+            if area == 0.0 { "zero" } else { "not finite" },
+            js_quote(raw.unwrap_or(DEFAULT_DOMAIN_TEXT))
+        ),
+    ))
+}
+
 /// Checks every option and fills in the defaults; the error names the first bad option, in the Node host's
 /// order.
 pub fn resolve_options(o: &RawOptions, ctx: &OptionContext) -> Result<Problem, Error> {
@@ -240,6 +260,7 @@ pub fn resolve_options(o: &RawOptions, ctx: &OptionContext) -> Result<Problem, E
         &ctx.integrands,
     )?;
     let domain = domain_of(o.domain.as_deref(), &integrand)?;
+    cell_area_of(o.domain.as_deref(), domain, nx, ny)?;
     let fallback = if scheme == "serial" {
         1
     } else {

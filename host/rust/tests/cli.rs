@@ -206,3 +206,118 @@ fn start_runs_every_scheme() {
         "{out}"
     );
 }
+
+#[test]
+fn integers_are_ascii_digits_only() {
+    // Optional ASCII whitespace, optional '+', ASCII digits: NBSP, BOM, other scripts' digits and '_' are refused.
+    for (flag, name, got) in [
+        ("-n", "-n/--n", "\u{a0}10"),
+        ("-n", "-n/--n", "10\u{feff}"),
+        ("--nx", "--nx", "\u{ff11}\u{ff10}"),
+        ("--ny", "--ny", "\u{661}\u{660}"),
+        ("-n", "-n/--n", "1_000"),
+    ] {
+        assert_eq!(
+            cli(&[flag, got]),
+            (2, String::new(), format!("integration2d: {}\n", int_msg(name, got))),
+            "{got:?}"
+        );
+    }
+    for text in [" 12\t", "+12", "\n0012 "] {
+        let (code, out, err) = cli(&["-n", text, "--json", "-s", "serial"]);
+        assert_eq!(code, 0, "{text:?}: {err}");
+        assert!(out.contains("\"nx\":12,\"ny\":12,"), "{text:?}: {out}");
+    }
+}
+
+#[test]
+fn a_value_that_is_not_finite_fails_the_run() {
+    for scheme in ["serial", "threads"] {
+        for (args, shown) in [
+            (&["-f", "exp(x+y)", "-d", "0,700,0,700", "-n", "100"][..], "NaN"),
+            (&["-f", "x*y", "-d", "0,1e150,0,1e150", "-n", "10"], "Inf"),
+            (&["-f", "x*y", "--domain=-1e150,0,0,1e150", "-n", "10"], "-Inf"),
+        ] {
+            for json in [false, true] {
+                let mut a = args.to_vec();
+                a.extend(["-s", scheme]);
+                if json {
+                    a.push("--json");
+                }
+                assert_eq!(
+                    cli(&a),
+                    (
+                        1,
+                        String::new(),
+                        format!("integration2d: run failed: the integral is not finite (value {shown})\n")
+                    ),
+                    "{a:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_cell_area_that_is_not_a_finite_nonzero_double_is_a_bad_domain() {
+    for (args, got, what) in [
+        (&["-d", "0,1e308,0,1e308"][..], "0,1e308,0,1e308", "not finite"),
+        (&["-f", "x*y", "-d", "0,1e200,0,1e200"], "0,1e200,0,1e200", "not finite"),
+        (
+            &["--domain=-1e308,1e308,0,1", "-n", "1"],
+            "-1e308,1e308,0,1",
+            "not finite",
+        ),
+        (&["-d", "0,1e-200,0,1e-200", "-n", "10"], "0,1e-200,0,1e-200", "zero"),
+    ] {
+        assert_eq!(
+            cli(args),
+            (
+                2,
+                String::new(),
+                format!(
+                    "integration2d: option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is {what} (got \"{got}\")\n"
+                )
+            ),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn output_that_cannot_be_written_fails_with_one_line() {
+    let with_stdout = |args: &[&str], stdout: std::process::Stdio| {
+        let out = Command::new(env!("CARGO_BIN_EXE_integration2d"))
+            .args(args)
+            .stdout(stdout)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8(out.stderr).unwrap())
+    };
+    for args in [
+        &["-n", "100"][..],
+        &["-n", "100", "--json"],
+        &["--help"],
+        &["--list"],
+        &["--version"],
+        &["start", "-n", "50"],
+    ] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        assert_eq!(
+            with_stdout(args, full.into()),
+            (
+                1,
+                "integration2d: cannot write the output: No space left on device\n".into()
+            ),
+            "{args:?} on /dev/full"
+        );
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader); // nobody reads: EPIPE (Rust ignores SIGPIPE), not a panic
+        assert_eq!(
+            with_stdout(args, writer.into()),
+            (1, "integration2d: cannot write the output: Broken pipe\n".into()),
+            "{args:?} on a closed pipe"
+        );
+    }
+}

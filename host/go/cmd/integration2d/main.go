@@ -5,11 +5,14 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"syscall"
 
 	integration2d "integration2d/host/go"
 )
 
 func main() {
+	// A reader that has gone away is a write error (EPIPE) that Main reports, not a silent death by SIGPIPE.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := integration2d.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
