@@ -286,15 +286,15 @@ func TestAValueThatIsNotFiniteFailsTheRun(t *testing.T) {
 
 func TestACellAreaThatIsNotAFiniteNonzeroDoubleIsABadDomain(t *testing.T) {
 	for _, c := range []struct {
-		args      []string
-		got, what string
+		args             []string
+		got, what, cells string
 	}{
-		{[]string{"-d", "0,1e308,0,1e308"}, "0,1e308,0,1e308", "not finite"},
-		{[]string{"-f", "x*y", "-d", "0,1e200,0,1e200"}, "0,1e200,0,1e200", "not finite"},
-		{[]string{"--domain=-1e308,1e308,0,1", "-n", "1"}, "-1e308,1e308,0,1", "not finite"},
-		{[]string{"-d", "0,1e-200,0,1e-200", "-n", "10"}, "0,1e-200,0,1e-200", "zero"},
+		{[]string{"-d", "0,1e308,0,1e308"}, "0,1e308,0,1e308", "not finite", "10000x10000"},
+		{[]string{"-f", "x*y", "-d", "0,1e200,0,1e200"}, "0,1e200,0,1e200", "not finite", "10000x10000"},
+		{[]string{"--domain=-1e308,1e308,0,1", "-n", "1"}, "-1e308,1e308,0,1", "not finite", "1x1"},
+		{[]string{"-d", "0,1e-200,0,1e-200", "-n", "10"}, "0,1e-200,0,1e-200", "zero", "10x10"},
 	} {
-		want := `integration2d: option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is ` + c.what + ` (got "` + c.got + `")` + "\n"
+		want := `integration2d: option -d/--domain: the cell area hx·hy is ` + c.what + ` with these bounds and ` + c.cells + ` cells (got "` + c.got + `")` + "\n"
 		if code, out, errs := cli(c.args...); code != 2 || out != "" || errs != want {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", c.args, code, out, errs)
 		}

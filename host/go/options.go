@@ -155,7 +155,7 @@ func checkCellArea(raw *string, d Domain, nx, ny int) error {
 	if area == 0 {
 		what = "zero"
 	}
-	return usage("domain", "option %s: the cell area ((bx-ax)/nx)*((by-ay)/ny) is %s (got %s)", Flag["domain"], what, jsQuote(text))
+	return usage("domain", "option %s: the cell area hx·hy is %s with these bounds and %dx%d cells (got %s)", Flag["domain"], what, nx, ny, jsQuote(text))
 }
 
 // ResolveOptions checks every option and fills in the defaults; the error is a *UsageError naming the

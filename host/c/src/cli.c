@@ -332,8 +332,8 @@ int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg) 
   double area = ((d[1] - d[0]) / p->nx) * ((d[3] - d[2]) / p->ny);
   if (!isfinite(area) || area == 0) {
     json_quote(text, q, sizeof q);
-    snprintf(msg, MSG_MAX, "option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is %s (got %s)",
-             area == 0 ? "zero" : "not finite", q);
+    snprintf(msg, MSG_MAX, "option -d/--domain: the cell area hx·hy is %s with these bounds and %dx%d cells (got %s)",
+             area == 0 ? "zero" : "not finite", p->nx, p->ny, q);
     return 2;
   }
 

@@ -151,10 +151,10 @@ fixed = {  # messages that name this host's schemes / kernels / commands
     ("--ny", "\u0661\u0660"): 'option --ny must be an integer from 1 to 10000000 (got "\u0661\u0660")',
     ("-w", "1_0"): 'option -w/--workers must be an integer from 1 to 256 (got "1_0")',
     # A cell area that is not a finite nonzero double: the domain is refused, whatever the integrand.
-    ("-d", "0,1e308,0,1e308"): 'option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is not finite (got "0,1e308,0,1e308")',
-    ("-f", "x*y", "-d", "0,1e200,0,1e200"): 'option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is not finite (got "0,1e200,0,1e200")',
-    ("--domain=-1e308,1e308,0,1", "-n", "1"): 'option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is not finite (got "-1e308,1e308,0,1")',
-    ("-d", "0,1e-200,0,1e-200", "-n", "10"): 'option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is zero (got "0,1e-200,0,1e-200")',
+    ("-d", "0,1e308,0,1e308"): 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 10000x10000 cells (got "0,1e308,0,1e308")',
+    ("-f", "x*y", "-d", "0,1e200,0,1e200"): 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 10000x10000 cells (got "0,1e200,0,1e200")',
+    ("--domain=-1e308,1e308,0,1", "-n", "1"): 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 1x1 cells (got "-1e308,1e308,0,1")',
+    ("-d", "0,1e-200,0,1e-200", "-n", "10"): 'option -d/--domain: the cell area hx·hy is zero with these bounds and 10x10 cells (got "0,1e-200,0,1e-200")',
 }
 shared = {  # the Node CLI's own words (checked against it when it is built)
     ("--foo",): "unknown option --foo (see --help)",

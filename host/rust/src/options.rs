@@ -228,7 +228,7 @@ fn cell_area_of(raw: Option<&str>, [ax, bx, ay, by]: Domain, nx: usize, ny: usiz
     Err(usage(
         "domain",
         format!(
-            "option {}: the cell area ((bx-ax)/nx)*((by-ay)/ny) is {} (got {})",
+            "option {}: the cell area hx·hy is {} with these bounds and {nx}x{ny} cells (got {})",
             flag("domain"),
             if area == 0.0 { "zero" } else { "not finite" },
             js_quote(raw.unwrap_or(DEFAULT_DOMAIN_TEXT))

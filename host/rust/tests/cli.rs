@@ -260,27 +260,36 @@ fn a_value_that_is_not_finite_fails_the_run() {
 
 #[test]
 fn a_cell_area_that_is_not_a_finite_nonzero_double_is_a_bad_domain() {
-    for (args, got, what) in [
-        (&["-d", "0,1e308,0,1e308"][..], "0,1e308,0,1e308", "not finite"),
-        (&["-f", "x*y", "-d", "0,1e200,0,1e200"], "0,1e200,0,1e200", "not finite"),
+    for (args, got, what, cells) in [
+        (
+            &["-d", "0,1e308,0,1e308"][..],
+            "0,1e308,0,1e308",
+            "not finite",
+            "10000x10000",
+        ),
+        (
+            &["-f", "x*y", "-d", "0,1e200,0,1e200"],
+            "0,1e200,0,1e200",
+            "not finite",
+            "10000x10000",
+        ),
         (
             &["--domain=-1e308,1e308,0,1", "-n", "1"],
             "-1e308,1e308,0,1",
             "not finite",
+            "1x1",
         ),
-        (&["-d", "0,1e-200,0,1e-200", "-n", "10"], "0,1e-200,0,1e-200", "zero"),
+        (
+            &["-d", "0,1e-200,0,1e-200", "-n", "10"],
+            "0,1e-200,0,1e-200",
+            "zero",
+            "10x10",
+        ),
     ] {
-        assert_eq!(
-            cli(args),
-            (
-                2,
-                String::new(),
-                format!(
-                    "integration2d: option -d/--domain: the cell area ((bx-ax)/nx)*((by-ay)/ny) is {what} (got \"{got}\")\n"
-                )
-            ),
-            "{args:?}"
+        let want = format!(
+            "integration2d: option -d/--domain: the cell area hx·hy is {what} with these bounds and {cells} cells (got \"{got}\")\n"
         );
+        assert_eq!(cli(args), (2, String::new(), want), "{args:?}");
     }
 }
 
