@@ -231,6 +231,15 @@ def start(values: dict) -> int:
 
 def main(argv: list) -> int:
     try:
+        return _main(argv)
+    finally:
+        if "multiprocessing.forkserver" in sys.modules or "multiprocessing.resource_tracker" in sys.modules:
+            from .lifeline import end_multiprocessing_helpers
+            end_multiprocessing_helpers()  # else they end just after us, unreaped
+
+
+def _main(argv: list) -> int:
+    try:
         from .mpi import mpi_launched
         if mpi_launched():
             from .mpi import main_mpi

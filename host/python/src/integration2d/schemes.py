@@ -11,11 +11,11 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from array import array
 from typing import Callable, Optional
 
 from . import kernel as K
+from .lifeline import reap, stop_with_parent, subreaper
 from .options import Problem, WorkerError
 
 
@@ -96,6 +96,7 @@ def run_threads(p: Problem) -> tuple:
 def _process_main(index: int, conn, variant: str, compiled: bytes, problem: tuple, start: int, stop: int) -> None:
     """A worker process: one instance, rows [start, stop), the sums sent back as one message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
+    stop_with_parent(conn.fileno())  # a killed parent: this process ends at once, silently
     try:
         hook = os.environ.get("INTEGRATION2D_TEST_KILL_WORKER")  # test hook: this worker kills itself
         if hook is not None and int(hook) == index:
@@ -105,11 +106,13 @@ def _process_main(index: int, conn, variant: str, compiled: bytes, problem: tupl
         k.setup(integrand_id, domain, nx, ny)
         conn.send(("ready", None))
         conn.send(("sums", k.rows(start, stop).tobytes()))
+    except (BrokenPipeError, EOFError):  # the parent closed the pipe: it no longer wants the sums
+        pass
     except BaseException as e:  # noqa: BLE001
         try:
             conn.send(("error", f"threw {type(e).__name__}: {e}"))
-        except Exception:
-            traceback.print_exc()
+        except OSError:
+            pass  # nobody to tell
     finally:
         conn.close()
 
@@ -118,16 +121,28 @@ def _context():
     # fork would copy wasmtime's compiler threads' state into the child; forkserver starts children from a
     # clean server process (spawn where there is none).
     method = os.environ.get("INTEGRATION2D_MP_START") or ("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-    return mp.get_context(method)
+    ctx = mp.get_context(method)
+    if method == "forkserver":  # '__main__' is the default preload; ours kills the forkserver with this process
+        ctx.set_forkserver_preload(["__main__", "integration2d.forkserver_lifeline"])
+    return ctx
 
 
 def run_processes(p: Problem) -> tuple:
-    """One process per worker, each a contiguous block of rows; a process that dies fails the run (exit 1)."""
+    """One process per worker, each a contiguous block of rows; a process that dies fails the run (exit 1), and
+    so does a forkserver that dies (its workers are then stopped and reaped here). Workers of a killed parent
+    stop by themselves (lifeline.py)."""
+    with subreaper() as adopts:
+        return _run_processes(p, adopts)
+
+
+def _run_processes(p: Problem, adopts: bool) -> tuple:
     t0 = time.perf_counter()
     ctx = _context()
     compiled = K.module(p.kernel).serialize()
     problem = (p.integrand_id, tuple(p.domain), p.nx, p.ny)
     procs, conns = [], []
+    ended: set = set()  # workers whose pipe reached EOF
+    forkserver_died = False
     bounds = [(w * p.nx // p.workers, (w + 1) * p.nx // p.workers) for w in range(p.workers)]
     try:
         for w, (a, b) in enumerate(bounds):
@@ -150,6 +165,7 @@ def run_processes(p: Problem) -> tuple:
                     try:
                         kind, payload = conns[w].recv()
                     except EOFError:
+                        ended.add(w)
                         break
                     if kind == "ready":
                         pending[w] = "sums"
@@ -163,9 +179,14 @@ def run_processes(p: Problem) -> tuple:
                         raise WorkerError(w, payload)
                 if t1 is None and all(v == "sums" for v in pending.values()):
                     t1 = time.perf_counter()
-                if w in pending and procs[w].sentinel in fired:  # exited before its sums arrived
+                if w in pending and (w in ended or procs[w].sentinel in fired):  # ended before its sums arrived
                     procs[w].join(1)
                     code = procs[w].exitcode
+                    if code == 255 and ctx.get_start_method() == "forkserver":
+                        # multiprocessing's code for a status the forkserver never sent: the forkserver itself
+                        # ended (killed); the worker may still be running (its pipe is open) until it is stopped
+                        forkserver_died = True
+                        raise WorkerError(w, f"the forkserver that started process {procs[w].pid} ended; the workers were stopped")
                     if code is not None and code < 0:
                         raise WorkerError(w, f"process {procs[w].pid} was killed by {signal.Signals(-code).name}")
                     raise WorkerError(w, f"process {procs[w].pid} exited with code {code}")
@@ -173,13 +194,36 @@ def run_processes(p: Problem) -> tuple:
             t1 = time.perf_counter()
         return sums, t1 - t0, time.perf_counter() - t1
     finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.kill()
-        for proc in procs:
+        _stop_workers(procs, conns, ended, forkserver_died, adopts)
+
+
+def _stop_workers(procs: list, conns: list, ended: set, forkserver_died: bool, adopts: bool) -> None:
+    """Kills every worker still running and waits until each has ended; after the forkserver died, reaps them
+    (they were handed to this process) and the forkserver too, so that no zombie is left behind."""
+    for w, proc in enumerate(procs):
+        if w not in ended and proc.pid is not None:
+            try:
+                os.kill(proc.pid, signal.SIGKILL)  # its pipe is open, so it has not ended: the pid is still its own
+            except ProcessLookupError:
+                pass
+    for w, proc in enumerate(procs):
+        if w not in ended:
+            try:
+                while conns[w].poll(5):  # EOF (or data to skip) follows the kill
+                    conns[w].recv_bytes()
+            except (EOFError, OSError):
+                pass
+        if forkserver_died and adopts:
+            reap(proc.pid, 1.0)
+        elif proc.pid is not None:
             proc.join(5)
-        for c in conns:
-            c.close()
+        conns[w].close()
+    if forkserver_died:  # the dead forkserver is this process's child: reap it now, the next run starts another
+        try:
+            import multiprocessing.forkserver as fs
+            fs._forkserver._stop()  # private, but what the standard library's own tests call
+        except Exception:  # noqa: BLE001 - a private method: at worst the zombie waits for the next run
+            pass
 
 
 RUNNERS: dict = {"serial": run_serial, "threads": run_threads, "processes": run_processes}
