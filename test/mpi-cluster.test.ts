@@ -7,7 +7,7 @@
 // no netns support in a container).
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -202,6 +202,19 @@ if (skip) {
     });
   }
 
+  test("a node with another build of the kernel: the Python ranks refuse to start, naming both", async () => {
+    // node3 finds the scalar bytes under the name simd.wasm (what a stale copy on one node would look like)
+    const other = join(dir, "other-kernel");
+    mkdirSync(other, { recursive: true });
+    for (const name of ["simd.wasm", "scalar.wasm"]) copyFileSync(`${ROOT}dist/kernel/scalar.wasm`, join(other, name));
+    const py = [PYTHON, "-m", "integration2d", "-s", "mpi", "-n", "100"];
+    const r = await startJob(writeHostfile(dir, NODES), 2, [...py, ":", "-np", "1", "-x",
+      `INTEGRATION2D_KERNEL_DIR=${other}`, ...py]).ended;
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, /integration2d: ranks loaded different kernel files: rank 0 has simd\.wasm [0-9a-f]{16}, rank 2 has simd\.wasm [0-9a-f]{16}/);
+    assert.is(r.stdout, "");
+  });
+
   // A problem far longer than the test (3·10^10 cells), so the failure always lands mid-run.
   const LONG = ["-s", "mpi", "-k", "scalar", "--nx", "3000", "--ny", "10000000"];
   const failures = [
@@ -240,7 +253,7 @@ if (skip) {
           left = leftovers();
         }
         const emptyIn = performance.now() - t;
-        process.stdout.write(`  mpi-cluster: ${f.host}, node${f.node} ${f.what}: mpirun exit ${r.code} after ` +
+        process.stdout.write(`  mpi-cluster: ${f.host}, node${f.node} ${f.what} ${fmt(t - started)} into the run: mpirun exit ${r.code} after ` +
           `${fmt(endedIn)}, saying ${said}; namespaces empty after ${fmt(emptyIn)}${left ? ` (left: ${left})` : ""}\n`);
         assert.is(left, "", "processes left in the cluster's namespaces");
         assert.ok(endedIn < 15_000, `the job took ${fmt(endedIn)} to end (a hang check, not a speed claim)`);
