@@ -7,7 +7,7 @@
 // no netns support in a container).
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,7 +111,7 @@ function rankCpu(node: number): number {
   let total = 0;
   for (const pid of sh("ip", ["netns", "pids", `${PREFIX}-n${node}`]).stdout.split(/\s+/).filter(Boolean)) {
     try {
-      if (!readFileSync(`/proc/${pid}/environ`, "latin1").includes("\0OMPI_COMM_WORLD_RANK=")) continue;
+      if (!`\0${readFileSync(`/proc/${pid}/environ`, "latin1")}`.includes("\0OMPI_COMM_WORLD_RANK=")) continue;
       const fields = readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]!.split(" ");
       total += (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime, stime (fields 14, 15 of stat)
     } catch {
@@ -146,7 +146,7 @@ if (skip) {
     removeStaleClusters();
     const make = sh("make", ["-C", "host/c", "--no-print-directory", "-s"], 600_000);
     assert.is(make.code, 0, `make -C host/c failed:\n${make.stdout}${make.stderr}`);
-    assert.ok(readdirSync(`${ROOT}.venv/bin`).includes("python"), `${PYTHON} is missing: run bash scripts/setup.sh`);
+    assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run bash scripts/setup.sh`);
     const up = netns("up", String(NODES));
     assert.is(up.code, 0, `netns.sh up ${PREFIX} ${NODES} failed: ${up.stderr}`);
     dir = mkdtempSync(join(tmpdir(), "i2d-cluster-"));
