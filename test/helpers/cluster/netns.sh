@@ -7,14 +7,15 @@
 #
 #   netns.sh up PREFIX N        make the switch and N machines (fails, after cleaning up, if any step fails)
 #   netns.sh stop PREFIX        SIGKILL every process in the cluster's namespaces (they stay)
-#   netns.sh down PREFIX        stop, then delete the namespaces (and with them their links)
+#   netns.sh down PREFIX        stop, then delete the namespaces (and with them their links) and the TMPDIRs
 #   netns.sh pids PREFIX        "namespace pid…" for every namespace of the cluster that still holds a process
 #   netns.sh cut PREFIX K       take machine K's link down (its eth0 and the switch's end of its veth)
 #   netns.sh mend PREFIX K      bring machine K's link up again
 #   netns.sh kill PREFIX K      SIGKILL every process in machine K's namespace
 #   netns.sh run PREFIX K CMD…  run CMD on machine K: in its network namespace, with its own host name nodeK (a
-#                               UTS namespace: Open MPI names its session directory in the shared /tmp after
-#                               the host name, and the machines of a cluster have different names)
+#                               UTS namespace) and its own TMPDIR=/tmp/PREFIX-nK, as machines of a cluster have:
+#                               Open MPI keeps a session directory per host name under TMPDIR, and a killed
+#                               daemon leaves its directory there (down removes it)
 set -eu
 
 usage() { echo "usage: netns.sh up PREFIX N | stop PREFIX | down PREFIX | pids PREFIX | cut PREFIX K | mend PREFIX K | kill PREFIX K | run PREFIX K CMD..." >&2; exit 2; }
@@ -35,6 +36,7 @@ down() {
   # A killed process leaves its namespace when it is reaped; deleting the name is fine meanwhile (the kernel
   # frees the namespace, and with it the veth ends, when the last process is gone).
   for ns in $(spaces); do ip netns del "$ns" 2>/dev/null || true; done
+  rm -rf "/tmp/$prefix-n"[1-9]
 }
 
 case $cmd in
@@ -91,6 +93,8 @@ case $cmd in
     [ $# -ge 4 ] || usage
     k=$3
     shift 3
+    mkdir -p "/tmp/$prefix-n$k"
+    export TMPDIR="/tmp/$prefix-n$k"
     exec ip netns exec "$prefix-n$k" unshare --uts sh -c 'hostname "$0" && exec "$@"' "node$k" "$@"
     ;;
   *) usage ;;
