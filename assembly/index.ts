@@ -1,15 +1,27 @@
 // integration2d kernel — the ABI. Every export takes and returns plain numbers (i32, f64, pointers into
 // `memory`); the module imports nothing. README.md § "Kernel ABI" documents each export; keep the two in step.
 //
-// Call order:  setup(...) → rowSum(i) for every row i (any order, any instance set up alike) →
-//              buffer(nx) ← row sums written at index i → combine(nx) in one instance that was set up alike.
+// Call order (ABI 2):  p = text(fLen + dLen) ← the integrand's UTF-8 bytes, then the domain's → define(fLen, dLen,
+//              nx, ny) → rowSum(i) for every row i (any order, any instance defined alike) → buffer(nx) ← row
+//              sums written at index i → combine(nx) in one instance that was defined alike.
+// ABI 1's setup(id, …) in place of text + define still works, unchanged.
+//
+// Nothing here allocates: texts, tokens, programs, registers and messages live in static memory (memory.data),
+// and buffer() hands out the area from __heap_base on, which an allocation would overwrite.
 
 import { INTEGRAND_COUNT, INTEGRAND_NAMES, domainAllowed, exactById } from "./integrands";
 import { rowById } from "./rule";
 import { sumInOrder } from "./sum";
 import { vcos, vsin } from "./vmath";
+import { learnCatalog, matchCatalog, parseEntry } from "./lang/catalog";
+import { firstNonFinite, nonFiniteValue, programRow, sampleGrid } from "./lang/eval";
+import { MAX_TEXT, lex } from "./lang/lexer";
+import * as msg from "./lang/message";
+import { compile } from "./lang/program";
+import { readDomain, domainBound, domainColumn } from "./lang/domain";
+import { parseExpression } from "./lang/parser";
 
-const ABI_VERSION: i32 = 1;
+const ABI_VERSION: i32 = 2;
 /** Largest nx or ny accepted: keeps the row-sum buffer (8·nx bytes) and every index well inside i32. */
 const MAX_CELLS: i32 = 10_000_000;
 
@@ -20,16 +32,22 @@ const ERR_NY: i32 = -3; // ny outside 1..MAX_CELLS
 const ERR_NOT_FINITE: i32 = -4; // a bound is NaN or ±Inf
 const ERR_EMPTY: i32 = -5; // ax >= bx or ay >= by
 const ERR_SINGULAR: i32 = -6; // the integrand is not defined on the whole closed domain
+// define() only:
+const ERR_CELL: i32 = -7; // hx, hy or the cell area hx·hy is not finite, or is zero
+const ERR_DOMAIN_TEXT: i32 = -8; // the domain text is refused (syntax, a name, not four bounds, too long)
 
 // One literal each (a concatenation would run at start-up and need an allocator).
-const META_SCALAR = '{"abi":1,"variant":"scalar","maxCells":10000000,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"]}';
-const META_SIMD = '{"abi":1,"variant":"simd","maxCells":10000000,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"]}';
+const META_SCALAR = '{"abi":2,"variant":"scalar","maxCells":10000000,"maxText":4096,"maxDepth":64,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
+const META_SIMD = '{"abi":2,"variant":"simd","maxCells":10000000,"maxText":4096,"maxDepth":64,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
 
 // The problem set by the last successful setup(); `ready` is false until then and after a failed setup().
 let ready = false;
+/** The catalog entry whose row function the problem takes, or −1: the compiled program (lang/) evaluates it. */
 let integrand: i32 = 0;
 let ax: f64 = 0;
+let bx: f64 = 0;
 let ay: f64 = 0;
+let by: f64 = 0;
 let hx: f64 = 0;
 let hy: f64 = 0;
 let nx: i32 = 0;
@@ -70,28 +88,39 @@ export function exact(id: i32, ax_: f64, bx: f64, ay_: f64, by: f64): f64 {
 }
 
 /** Fix the problem for rowSum/combine. Returns 0 or a negative error code; on error the instance is unset. */
-export function setup(id: i32, ax_: f64, bx: f64, ay_: f64, by: f64, nx_: i32, ny_: i32): i32 {
+export function setup(id: i32, ax_: f64, bx_: f64, ay_: f64, by_: f64, nx_: i32, ny_: i32): i32 {
   ready = false;
-  const code = checkProblem(id, ax_, bx, ay_, by);
+  msg.clear();
+  const code = checkProblem(id, ax_, bx_, ay_, by_);
   if (code != 0) return code;
   if (nx_ < 1 || nx_ > MAX_CELLS) return ERR_NX;
   if (ny_ < 1 || ny_ > MAX_CELLS) return ERR_NY;
+  // the entry's program too, for combine()'s diagnosis and sample()
+  parseEntry(id);
+  compile(0);
+  fix(id, ax_, bx_, ay_, by_, nx_, ny_);
+  return 0;
+}
+
+function fix(id: i32, ax_: f64, bx_: f64, ay_: f64, by_: f64, nx_: i32, ny_: i32): void {
   integrand = id;
   ax = ax_;
+  bx = bx_;
   ay = ay_;
+  by = by_;
   nx = nx_;
   ny = ny_;
-  hx = (bx - ax_) / <f64>nx_;
-  hy = (by - ay_) / <f64>ny_;
+  hx = (bx_ - ax_) / <f64>nx_;
+  hy = (by_ - ay_) / <f64>ny_;
   cellArea = hx * hy;
   ready = true;
-  return 0;
 }
 
 /** Compensated Σ_j f(x_i, y_j) for row i (0 ≤ i < nx); NaN if not set up or i is outside the grid. */
 export function rowSum(i: i32): f64 {
   if (!ready || i < 0 || i >= nx) return NaN;
-  return rowById(integrand, ax + hx * (<f64>i + 0.5), ay, hy, ny);
+  const x = ax + hx * (<f64>i + 0.5);
+  return integrand >= 0 ? rowById(integrand, x, ay, hy, ny) : programRow(x, ay, hy, ny);
 }
 
 /**
@@ -114,8 +143,50 @@ export function buffer(count: i32): usize {
  * NaN if not set up or count ≠ nx.
  */
 export function combine(count: i32): f64 {
+  msg.clear();
   if (!ready || count != nx) return NaN;
-  return cellArea * sumInOrder(buffer(count), count);
+  const value = cellArea * sumInOrder(buffer(count), count);
+  if (!isFinite(value)) diagnose(count);
+  return value;
+}
+
+/**
+ * Why the integral is not finite, into message(): the first row (in row order) whose sum in buffer() is not
+ * finite is evaluated again point by point, in j order, with the same code; the first non-finite point names x,
+ * y and its value. Otherwise a sum overflowed.
+ */
+function diagnose(count: i32): void {
+  const p = buffer(count);
+  msg.begin(0, 0);
+  for (let i = 0; i < count; i++) {
+    if (isFinite(load<f64>(p + (<usize>i << 3)))) continue;
+    const x = ax + hx * (<f64>i + 0.5);
+    const j = firstNonFinite(x, ay, hy, ny);
+    if (j >= 0) {
+      msg.text("integrand is not finite at x = ");
+      msg.num(x);
+      msg.text(", y = ");
+      msg.num(ay + hy * (<f64>j + 0.5));
+      msg.text(" (value ");
+      msg.num(nonFiniteValue());
+      msg.text(")");
+    } else {
+      msg.text("the integral overflows: the sum of f over the row at x = ");
+      msg.num(x);
+      msg.text(" is beyond the largest double");
+    }
+    return;
+  }
+  const total = sumInOrder(p, count);
+  if (!isFinite(total)) {
+    msg.text("the integral overflows: the row sums add up to more than the largest double");
+  } else {
+    msg.text("the integral overflows: the sum of f over the grid (");
+    msg.num(total);
+    msg.text(") times the cell area (");
+    msg.num(cellArea);
+    msg.text(") is beyond the largest double");
+  }
 }
 
 /** sin (which = 0) or cos (which = 1) of the first `count` f64 in buffer(), in place, with this build's code. */
@@ -138,4 +209,155 @@ export function mapTrig(which: i32, count: i32): i32 {
       : (which == 0 ? Math.sin(v) : Math.cos(v)));
   }
   return 0;
+}
+
+// ---- ABI 2: the problem as text ------------------------------------------------------------------------------
+
+/** Both texts, integrand then domain, written by the host (UTF-8, no terminator). */
+const TEXT: usize = memory.data(2 * MAX_TEXT, 16);
+
+/** Most bytes one text (integrand or domain) may have. */
+export function maxText(): i32 { return MAX_TEXT; }
+
+/** The area where the host writes the integrand's bytes followed by the domain's; 0 if bytes ∉ [0, 2·maxText]. */
+export function text(bytes: i32): usize { return bytes >= 0 && bytes <= 2 * MAX_TEXT ? TEXT : 0; }
+
+function tooLong(field: i32, len: i32): void {
+  msg.begin(field, 0);
+  if (len < 0) { msg.text("negative text length "); msg.int(len); return; }
+  msg.text("text longer than ");
+  msg.int(MAX_TEXT);
+  msg.text(" bytes (");
+  msg.int(len);
+  msg.text(" bytes)");
+}
+
+function cellsRefused(field: i32, n: i32): i32 {
+  msg.begin(field, 0);
+  msg.text("must be an integer from 1 to ");
+  msg.int(MAX_CELLS);
+  msg.text(" (got ");
+  msg.int(n);
+  msg.text(")");
+  return field == 2 ? ERR_NX : ERR_NY;
+}
+
+const BOUND_NAMES: StaticArray<string> = ["ax", "bx", "ay", "by"];
+
+/**
+ * Parses the integrand (the first fLen bytes at text()) and the domain (the next dLen bytes: "ax,bx,ay,by", four
+ * constant expressions), checks everything and fixes the problem for rowSum/combine. Returns 0 or an error code
+ * (README § Kernel ABI); on error the instance is unset and message(), errorField(), errorColumn() say why.
+ */
+export function define(fLen: i32, dLen: i32, nx_: i32, ny_: i32): i32 {
+  ready = false;
+  msg.clear();
+  if (fLen < 0 || fLen > MAX_TEXT) { tooLong(0, fLen); return ERR_INTEGRAND; }
+  if (dLen < 0 || dLen > MAX_TEXT) { tooLong(1, dLen); return ERR_DOMAIN_TEXT; }
+  learnCatalog();
+  if (!lex(TEXT, fLen, 0) || !parseExpression(0)) return ERR_INTEGRAND;
+  const id = matchCatalog();
+  if (!compile(0)) return ERR_INTEGRAND;
+  if (!readDomain(TEXT + <usize>fLen, dLen, 1)) return ERR_DOMAIN_TEXT;
+  if (nx_ < 1 || nx_ > MAX_CELLS) return cellsRefused(2, nx_);
+  if (ny_ < 1 || ny_ > MAX_CELLS) return cellsRefused(3, ny_);
+  for (let k = 0; k < 4; k++) {
+    const v = domainBound(k);
+    if (!isFinite(v)) {
+      msg.begin(1, domainColumn(k));
+      msg.text("bound ");
+      msg.text(unchecked(BOUND_NAMES[k]));
+      msg.text(" is not finite (");
+      msg.num(v);
+      msg.text(")");
+      msg.atColumn();
+      return ERR_NOT_FINITE;
+    }
+  }
+  const ax_ = domainBound(0);
+  const bx_ = domainBound(1);
+  const ay_ = domainBound(2);
+  const by_ = domainBound(3);
+  for (let k = 0; k < 4; k += 2) {
+    const lo = domainBound(k);
+    const hi = domainBound(k + 1);
+    if (lo < hi) continue;
+    msg.begin(1, domainColumn(k + 1));
+    msg.text(unchecked(BOUND_NAMES[k]));
+    msg.text(" must be less than ");
+    msg.text(unchecked(BOUND_NAMES[k + 1]));
+    msg.text(" (here ");
+    msg.text(unchecked(BOUND_NAMES[k]));
+    msg.text(" = ");
+    msg.num(lo);
+    msg.text(", ");
+    msg.text(unchecked(BOUND_NAMES[k + 1]));
+    msg.text(" = ");
+    msg.num(hi);
+    msg.text(")");
+    msg.atColumn();
+    return ERR_EMPTY;
+  }
+  if (id >= 0 && !domainAllowed(id, ax_, ay_)) {
+    msg.begin(1, 0);
+    msg.text("1/(1+x+y) is singular on this domain: it needs 1+ax+ay > 0 (here 1+ax+ay = ");
+    msg.num(1.0 + ax_ + ay_);
+    msg.text(")");
+    return ERR_SINGULAR;
+  }
+  const hx_ = (bx_ - ax_) / <f64>nx_;
+  const hy_ = (by_ - ay_) / <f64>ny_;
+  const area = hx_ * hy_;
+  if (!isFinite(hx_) || !isFinite(hy_) || !isFinite(area) || area == 0) {
+    msg.begin(1, 0);
+    msg.text("the cell area hx*hy is not finite or is zero (hx = ");
+    msg.num(hx_);
+    msg.text(", hy = ");
+    msg.num(hy_);
+    msg.text(")");
+    return ERR_CELL;
+  }
+  fix(id, ax_, bx_, ay_, by_, nx_, ny_);
+  return 0;
+}
+
+/** After a failed define: 0 integrand, 1 domain, 2 nx, 3 ny. */
+export function errorField(): i32 { return msg.messageField(); }
+
+/** 1-based column (code points) of the error in that text, 0 where there is none. */
+export function errorColumn(): i32 { return msg.messageColumn(); }
+
+/** UTF-8 bytes of the last message (define's refusal or combine's diagnosis); messageLength() of them. */
+export function message(): usize { return msg.messagePtr(); }
+export function messageLength(): i32 { return msg.messageLen(); }
+
+/** Bound k (0 ax, 1 bx, 2 ay, 3 by) of the problem; NaN if none is set or k is not 0..3. */
+export function bound(k: i32): f64 {
+  if (!ready) return NaN;
+  switch (k) {
+    case 0: return ax;
+    case 1: return bx;
+    case 2: return ay;
+    case 3: return by;
+  }
+  return NaN;
+}
+
+/** The catalog entry whose fast path the problem takes, or −1 (also when none is set). */
+export function catalogId(): i32 { return ready ? integrand : -1; }
+
+/** Closed form of the problem on its domain; NaN when it has none (not a catalog entry) or none is set. */
+export function exactValue(): f64 { return ready && integrand >= 0 ? exactById(integrand, ax, bx, ay, by) : NaN; }
+
+/**
+ * f at the gx×gy midpoints of a coarse grid over the domain (row-major, x outer), written at buffer(gx·gy) and
+ * returned; NaN and ±Inf are left as they are. 0 if no problem is set, gx or gy < 1, gx·gy > maxCells or memory
+ * cannot grow. It overwrites the row sums there: combine first.
+ */
+export function sample(gx: i32, gy: i32): usize {
+  if (!ready || gx < 1 || gy < 1 || <i64>gx * <i64>gy > <i64>MAX_CELLS) return 0;
+  const p = buffer(gx * gy);
+  if (p == 0) return 0;
+  sampleGrid(p, gx, gy, ax, (bx - ax) / <f64>gx, ay, (by - ay) / <f64>gy);
+  return p;
 }

@@ -23,7 +23,7 @@ import { IN_RANGE, notKnown, notKnown4 } from "./vmath";
  * loop computed. A row of up to Y_TABLE_POINTS points finds the table filled by the first row of the problem;
  * a longer row refills it tile by tile, which costs about what computing y in the loop did.
  */
-const Y_TABLE_POINTS: i32 = 65536;
+export const Y_TABLE_POINTS: i32 = 65536;
 const Y_TABLE: usize = memory.data(Y_TABLE_POINTS << 3, 16);
 /** What the table holds: y_j for j0 ≤ j < j1 of the problem with these bits of ay and hy (j1 < 0: nothing). */
 let tableAy: u64 = 0;
@@ -32,10 +32,10 @@ let tableJ0: i32 = 0;
 let tableJ1: i32 = -1;
 
 // @ts-ignore: decorator
-@inline function yOf(ay: f64, hy: f64, j: i32): f64 { return ay + hy * (<f64>j + 0.5); }
+@inline export function yOf(ay: f64, hy: f64, j: i32): f64 { return ay + hy * (<f64>j + 0.5); }
 
 /** A pointer t with y_j at t + 8·j for j0 ≤ j < j1 (at most Y_TABLE_POINTS of them), filling the table if needed. */
-function yTile(ay: f64, hy: f64, j0: i32, j1: i32): usize {
+export function yTile(ay: f64, hy: f64, j0: i32, j1: i32): usize {
   if (reinterpret<u64>(ay) != tableAy || reinterpret<u64>(hy) != tableHy || j0 != tableJ0 || j1 != tableJ1) {
     for (let j = j0; j < j1; j++) store<f64>(Y_TABLE + (<usize>(j - j0) << 3), yOf(ay, hy, j));
     tableAy = reinterpret<u64>(ay);
