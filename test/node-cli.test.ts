@@ -44,7 +44,7 @@ test("--json: exactly one object with the contract's fields and consistent value
 
 test("--list prints the catalog; --version the CLI and ABI; --help every option", () => {
   assert.is(cli(["--list"]).stdout, "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n");
-  assert.match(cli(["--version"]).stdout, /^integration2d \d+\.\d+\.\d+ \(kernel ABI 1\)\n$/);
+  assert.match(cli(["--version"]).stdout, /^integration2d \d+\.\d+\.\d+ \(kernel ABI 2\)\n$/);
   const help = cli(["--help"]);
   assert.is(help.code, 0);
   for (const flag of ["--n", "--nx", "--ny", "--workers", "--scheme", "--kernel", "--integrand", "--domain", "--json", "--list"]) {

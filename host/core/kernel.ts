@@ -19,6 +19,18 @@ export interface KernelExports extends Record<string, unknown> {
   buffer(count: number): number;
   combine(count: number): number;
   mapTrig(which: number, count: number): number;
+  // ABI 2 (README § Kernel ABI): the problem as UTF-8 text, parsed and checked by the kernel.
+  maxText(): number;
+  text(bytes: number): number;
+  define(fLen: number, dLen: number, nx: number, ny: number): number;
+  errorField(): number;
+  errorColumn(): number;
+  message(): number;
+  messageLength(): number;
+  bound(k: number): number;
+  catalogId(): number;
+  exactValue(): number;
+  sample(gx: number, gy: number): number;
 }
 
 export type KernelVariant = "scalar" | "simd";
@@ -67,7 +79,7 @@ export interface Kernel {
 export function instantiateKernel(module: WebAssembly.Module): Kernel {
   const { exports } = instantiateSync<KernelExports>(module, {});
   const meta = JSON.parse(exports.__getString(exports.metadata())) as KernelMetadata;
-  if (exports.abiVersion() !== ABI_VERSION) {
+  if (!(exports.abiVersion() >= ABI_VERSION)) {
     throw new Error(`kernel ABI ${exports.abiVersion()} is not the ${ABI_VERSION} this host speaks`);
   }
   const args = (p: KernelProblem) => [p.integrand, ...p.domain] as const;

@@ -145,7 +145,7 @@ func TestListVersionHelp(t *testing.T) {
 	if code, out, _ := cli("--list"); code != 0 || out != "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n" {
 		t.Fatalf("--list: %d %q", code, out)
 	}
-	if code, out, _ := cli("-V"); code != 0 || out != "integration2d 0.1.0 (kernel ABI 1)\n" {
+	if code, out, _ := cli("-V"); code != 0 || out != "integration2d 0.1.0 (kernel ABI 2)\n" {
 		t.Fatalf("-V: %d %q", code, out)
 	}
 	if code, out, _ := cli("--help", "-n", "abc"); code != 0 || !strings.Contains(out, "  -s, --scheme <name>      serial | threads (default threads)\n") {

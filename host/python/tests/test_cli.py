@@ -56,7 +56,7 @@ def test_json_matches_node(args):
 
 def test_list_version_help():
     assert run_py(["--list"]).stdout == "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n"
-    assert re.fullmatch(r"integration2d \d+\.\d+\.\d+ \(kernel ABI 1\)\n", run_py(["--version"]).stdout)
+    assert re.fullmatch(r"integration2d \d+\.\d+\.\d+ \(kernel ABI 2\)\n", run_py(["--version"]).stdout)
     h = run_py(["--help"])
     assert h.returncode == 0
     for flag in ["--n", "--nx", "--ny", "--workers", "--scheme", "--kernel", "--integrand", "--domain", "--json", "--list", "mpi"]:

@@ -61,7 +61,7 @@ def test_more_workers_than_rows_runs_one_per_row():
 def test_raw_abi_from_python():
     """The ABI as the README documents it: setup → rowSum per row → buffer + write + combine."""
     k = Kernel("simd")
-    assert k.meta["variant"] == "simd" and k.meta["abi"] == 1 and k.export("variant")() == 1
+    assert k.meta["variant"] == "simd" and k.meta["abi"] >= 1 and k.export("variant")() == 1
     assert k.export("setup")(0, 0.0, 1.0, 0.0, 1.0, 0, 5) == -2
     assert k.export("setup")(4, -1.0, 1.0, -1.0, 1.0, 5, 5) == -6
     assert k.export("combine")(5) != k.export("combine")(5)  # NaN: not set up after a failed setup

@@ -183,7 +183,7 @@ fn list_version_help() {
     );
     assert_eq!(
         cli(&["-V"]),
-        (0, "integration2d 0.1.0 (kernel ABI 1)\n".into(), String::new())
+        (0, "integration2d 0.1.0 (kernel ABI 2)\n".into(), String::new())
     );
     let (code, out, _) = cli(&["--help", "-n", "abc"]);
     assert_eq!(code, 0);

@@ -28,7 +28,7 @@ fn kernels_offered_and_metadata() {
     let mut it = Integrator::new().unwrap();
     // Cranelift compiles wasm SIMD on x86-64 (SSE4.1+) and aarch64: simd must be offered first.
     assert_eq!(it.kernels, ["simd", "scalar"], "simd problem: {:?}", it.simd_problem);
-    assert_eq!((it.meta.abi, it.meta.max_cells), (1, 10_000_000));
+    assert!(it.meta.abi >= 1 && it.meta.max_cells == 10_000_000);
     assert_eq!(
         it.meta.integrands,
         ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"]

@@ -121,7 +121,7 @@ class Kernel:
             "abiVersion", "variant", "metadata", "integrandCount", "integrandName", "maxCells",
             "exact", "setup", "rowSum", "buffer", "combine", "mapTrig")}
         self._f = f
-        if f["abiVersion"](s) != ABI_VERSION:
+        if f["abiVersion"](s) < ABI_VERSION:
             raise RuntimeError(f"kernel ABI {f['abiVersion'](s)} is not the {ABI_VERSION} this host speaks")
         self.meta = json.loads(self.string(f["metadata"](s)))
         row = f["rowSum"]
