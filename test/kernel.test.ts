@@ -8,6 +8,9 @@ import { parseDomain } from "../host/core/domain.js";
 import { loadKernel, VARIANTS, vectors, wasmBytes } from "./helpers/kernel.js";
 
 const NAMES = ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"];
+const FUNCTIONS = ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "exp",
+  "expm1", "log", "log1p", "log2", "log10", "sqrt", "cbrt", "abs", "floor", "ceil", "sign", "atan2", "pow", "hypot", "min",
+  "max", "if"];
 
 for (const variant of VARIANTS) {
   test(`${variant}: imports nothing, exports only numeric functions and memory`, () => {
@@ -16,15 +19,20 @@ for (const variant of VARIANTS) {
     const exports = WebAssembly.Module.exports(m);
     assert.equal(exports.filter((e) => e.kind !== "function").map((e) => `${e.kind}:${e.name}`), ["memory:memory"]);
     assert.equal(exports.map((e) => e.name).sort(), [
-      "abiVersion", "buffer", "combine", "exact", "integrandCount", "integrandName", "mapTrig", "maxCells",
-      "memory", "metadata", "rowSum", "setup", "variant",
+      "abiVersion", "bound", "buffer", "catalogId", "combine", "define", "errorColumn", "errorField", "exact",
+      "exactValue", "integrandCount", "integrandName", "mapTrig", "maxCells", "maxText", "memory", "message",
+      "messageLength", "metadata", "rowSum", "sample", "setup", "text", "variant",
     ]);
   });
 
   test(`${variant}: metadata, names and variant agree`, () => {
     const k = loadKernel(variant);
     const e = k.exports;
-    assert.equal(k.meta, { abi: 1, variant, maxCells: 10_000_000, integrands: NAMES });
+    assert.equal(k.meta, {
+      abi: 2, variant, maxCells: 10_000_000, maxText: 4096, maxDepth: 64, integrands: NAMES, functions: FUNCTIONS,
+      constants: ["pi", "e"], variables: ["x", "y"],
+    });
+    assert.is(e.abiVersion(), 2);
     assert.is(e.variant(), variant === "simd" ? 1 : 0);
     assert.is(e.integrandCount(), NAMES.length);
     NAMES.forEach((name, id) => assert.is(e.__getString(e.integrandName(id)), name));

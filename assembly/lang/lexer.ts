@@ -81,9 +81,9 @@ function unexpectedChar(cp: u32, col: i32, field: i32): bool {
   msg.text("unexpected character ");
   if (cp > 32 && cp < 127) { msg.text("'"); store<u8>(CHAR, <u8>cp); msg.quote(CHAR, 1); msg.text("'"); }
   else msg.codePoint(cp);
+  msg.atColumn();
   if (cp == 61) msg.text(" (did you mean ==?)");
   if (cp == 33) msg.text(" (did you mean !=?)");
-  msg.atColumn();
   return false;
 }
 const CHAR: usize = memory.data(8, 8);

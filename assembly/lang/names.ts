@@ -1,7 +1,7 @@
 // The names of the language: functions (with their argument counts and opcodes), constants and variables, and
 // the nearest known name for a misspelt one (edit distance, letters compared without case).
 
-import { Op } from "./ops";
+import { Op, arity } from "./ops";
 
 /** Function names, in the order metadata() lists them. */
 export const FUNCTION_NAMES: StaticArray<string> = [
@@ -27,9 +27,7 @@ export function functionOp(index: i32): i32 { return unchecked(FUNCTION_OPS[inde
 
 /** Arguments function `index` takes. */
 export function functionArity(index: i32): i32 {
-  const op = unchecked(FUNCTION_OPS[index]);
-  if (op == Op.IF) return 3;
-  return op >= Op.ATAN2 && op <= Op.MAX ? 2 : 1;
+  return arity(unchecked(FUNCTION_OPS[index]));
 }
 
 /** Whether the `len` bytes at ptr spell `name` exactly. */

@@ -67,9 +67,9 @@ function quoteToken(t: i32): void {
 function enter(): bool {
   if (++depth <= MAX_DEPTH) return true;
   msg.begin(field, lexer.column(pos));
-  msg.text("nested deeper than ");
+  msg.text("nested more than ");
   msg.int(MAX_DEPTH);
-  msg.text(" levels");
+  msg.text(" levels deep");
   msg.atColumn();
   return false;
 }
