@@ -149,6 +149,24 @@ for (const variant of VARIANTS) {
     assert.is(r.message, "number '1.7976931348623159e308' is too large for a double at column 1");
   });
 
+  test(`${variant}: numbers in messages read as JavaScript's String(v) writes them`, () => {
+    const e = rawKernel(variant);
+    const view = new DataView(new ArrayBuffer(8));
+    let seed = 99;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed; };
+    const values = [0.1, 0.2 * 1.5, 1 / 3, 1e21, 1e-7, 123456789012345680000, 5e-324, 1.7976931348623157e308, 2 ** 53, 0.000001,
+      1.5e-6, 100, 1e300, -2.5, 4.35, 0.1 + 0.2, 1 / 6, 2.2250738585072014e-308, 9.5367431640625e-7];
+    for (let k = 0; k < 2000; k++) {
+      view.setUint32(0, rnd() % 0x7ff00000);
+      view.setUint32(4, rnd() * 2 + (rnd() & 1));
+      values.push(view.getFloat64(0));
+    }
+    for (const v of values) {
+      const r = define(e, "x", `${v},${v},0,1`, 1, 1);
+      assert.is(r.message, `ax must be less than bx (here ax = ${v}, bx = ${v}) at column ${String(v).length + 2}`);
+    }
+  });
+
   test(`${variant}: precedence and associativity`, () => {
     const e = rawKernel(variant);
     const cases: [string, number][] = [
@@ -221,15 +239,13 @@ for (const variant of VARIANTS) {
     assert.is(messageOf(e), "integrand is not finite at x = 0, y = 0.008771929824561403 (value Inf)");
     assert.is(define(e, "log(x - y)", "0,1,0,1", 4, 5).code, 0);
     assert.ok(Number.isNaN(integrateRows(e, 4)));
-    // (digits that read back as the double; Grisu2's, not always JavaScript's shortest: y is 0.2·1.5 here)
-    const m = /^integrand is not finite at x = 0\.125, y = (\S+) \(value NaN\)$/.exec(messageOf(e));
-    assert.ok(m && Number(m[1]) === 0.2 * 1.5, messageOf(e));
+    assert.is(messageOf(e), "integrand is not finite at x = 0.125, y = 0.30000000000000004 (value NaN)");
     assert.is(define(e, "if(y > 0.8, -1/(x - 0.375), 0)", "0,1,0,1", 4, 5).code, 0);
     assert.ok(!Number.isFinite(integrateRows(e, 4))); // TwoSum turns ±Inf into NaN
     assert.is(messageOf(e), "integrand is not finite at x = 0.375, y = 0.9 (value -Inf)");
     assert.is(define(e, "1e308 + x", "0,1,0,1", 3, 9).code, 0);
     assert.ok(!Number.isFinite(integrateRows(e, 3)));
-    assert.match(messageOf(e), /^the integral overflows: the sum of f over the row at x = 0\.1666666666666666\d is beyond the largest double$/);
+    assert.match(messageOf(e), /^the integral overflows: the sum of f over the row at x = 0\.16666666666666666 is beyond the largest double$/);
     assert.is(define(e, "1e307", "0,1e3,0,1", 30, 1).code, 0);
     assert.ok(!Number.isFinite(integrateRows(e, 30)));
     assert.is(messageOf(e), "the integral overflows: the row sums add up to more than the largest double");
@@ -237,8 +253,8 @@ for (const variant of VARIANTS) {
     assert.ok(!Number.isFinite(integrateRows(e, 1)));
     assert.is(messageOf(e), "the integral overflows: the sum of f over the grid (1e+300) times the cell area (100000000000000000000) is beyond the largest double");
     // the discarded side of if() does not leak, and a finite run leaves no message
-    assert.is(define(e, "if(x < 0.5, 1, log(-1)) + if(y > 2, 0/0, 0)", "0,1,0,1", 10, 10).code, 0);
-    assert.is(integrateRows(e, 10), 0.5);
+    assert.is(define(e, "if(x < 0.5, 1, if(x < 2, 0, log(-1))) + if(y > 2, 0/0, 0)", "0,1,0,1", 10, 10).code, 0);
+    assert.ok(Math.abs(integrateRows(e, 10) - 0.5) < 1e-15);
     assert.is(e.messageLength(), 0);
     // the catalog's fast path too (exp overflows on a large domain)
     assert.is(define(e, "exp(x+y)", "0,800,0,1", 8, 3).code, 0);

@@ -162,10 +162,15 @@ export function parseDecimal(ptr: usize, len: i32): f64 {
     for (; i < len; i++) if (exp < 100000000) exp = exp * 10 + <i64>(load<u8>(ptr + <usize>i) - 48);
     if (negative) exp = -exp;
   }
+  return digitsToDouble(n, exp - <i64>frac + <i64>dropped);
+}
+
+
+/** The double nearest to D·10^E64, D the n digits at DIGITS (leading digit not 0, or n = 0). */
+function digitsToDouble(n: i32, E64: i64): f64 {
   // trailing zeros change nothing but the exponent
-  while (n > 0 && load<u8>(DIGITS + <usize>(n - 1)) == 48) { n--; exp++; }
+  while (n > 0 && load<u8>(DIGITS + <usize>(n - 1)) == 48) { n--; E64++; }
   if (n == 0) return 0;
-  const E64 = exp - <i64>frac + <i64>dropped;
   if (E64 + <i64>n > 310) return Infinity; // ≥ 10^310
   if (E64 + <i64>n < -400) return 0; // < 10^-400, below half the smallest subnormal
   const E = <i32>E64;
@@ -200,3 +205,86 @@ export function parseDecimal(ptr: usize, len: i32): f64 {
   }
   return reinterpret<f64>(bits);
 }
+// ---- double → the shortest decimal that reads back as it (JavaScript's Number.prototype.toString) ----------
+
+/** Exact decimal digits of a double (at most 767 significant ones), and of the shortest form. */
+const EXACT: usize = memory.data(800, 16);
+const SHORT: usize = memory.data(32, 16);
+let shortLength: i32 = 0;
+let shortPoint: i32 = 0;
+
+/** big = floor(big / d); returns the remainder. */
+function divSmall(big: usize, len: i32, d: u32): u32 {
+  let rem: u64 = 0;
+  for (let i = len - 1; i >= 0; i--) {
+    const cur = (rem << 32) | <u64>limb(big, i);
+    setLimb(big, i, <u32>(cur / <u64>d));
+    rem = cur % <u64>d;
+  }
+  return <u32>rem;
+}
+
+/**
+ * The shortest digits s (1 to 17 of them, no trailing zeros) with s·10^(point − length) reading back as v
+ * (finite, > 0): for each length, the exactly rounded one (ties to even), the first that reads back. Read them
+ * with shortestDigit(k), shortestLength(), shortestPoint().
+ */
+export function shortest(v: f64): void {
+  const bits = reinterpret<u64>(v);
+  const m = mantissaOf(bits);
+  const e = exponentOf(bits);
+  // v = X·10^e' exactly: X = m·2^e (e ≥ 0) or m·5^(−e) with e' = e (e < 0)
+  let len = fromU64(BIG_X, m);
+  if (e >= 0) len = shl(BIG_X, len, e);
+  else len = mulPow5(BIG_X, len, -e);
+  // decimal digits of X, nine at a time from the least significant end, into EXACT (most significant first)
+  let count = 0;
+  const CHUNKS: usize = DIGITS; // scratch: chunks in order of significance (DIGITS is free until parsing below)
+  let chunks = 0;
+  while (len > 0) {
+    store<u32>(CHUNKS + (<usize>chunks << 2), divSmall(BIG_X, len, 1000000000));
+    chunks++;
+    while (len > 0 && limb(BIG_X, len - 1) == 0) len--;
+  }
+  for (let c = chunks - 1; c >= 0; c--) {
+    let chunk = load<u32>(CHUNKS + (<usize>c << 2));
+    for (let k = 8; k >= 0; k--) {
+      store<u8>(EXACT + <usize>(count + k), <u8>(48 + chunk % 10));
+      chunk /= 10;
+    }
+    count += 9;
+  }
+  let lead = 0;
+  while (lead < count - 1 && load<u8>(EXACT + <usize>lead) == 48) lead++;
+  const digits = count - lead;
+  const point = digits + (e >= 0 ? 0 : e); // v = 0.d1d2… × 10^point
+  let end = digits;
+  while (end > 1 && load<u8>(EXACT + <usize>(lead + end - 1)) == 48) end--;
+  for (let p = 1; p <= 17; p++) {
+    let n = min(p, end);
+    for (let k = 0; k < n; k++) store<u8>(SHORT + <usize>k, load<u8>(EXACT + <usize>(lead + k)));
+    let pt = point;
+    if (n < end) {
+      // round at digit n: up when the rest is more than half, or exactly half and the last kept digit is odd
+      const next = load<u8>(EXACT + <usize>(lead + n));
+      let up = next > 53;
+      if (next == 53) up = n + 1 < end || ((load<u8>(SHORT + <usize>(n - 1)) - 48) & 1) == 1;
+      if (up) {
+        let k = n - 1;
+        while (k >= 0 && load<u8>(SHORT + <usize>k) == 57) { store<u8>(SHORT + <usize>k, 48); k--; }
+        if (k >= 0) store<u8>(SHORT + <usize>k, load<u8>(SHORT + <usize>k) + 1);
+        else { store<u8>(SHORT, 49); for (let j = 1; j < n; j++) store<u8>(SHORT + <usize>j, 48); pt++; }
+      }
+    }
+    while (n > 1 && load<u8>(SHORT + <usize>(n - 1)) == 48) n--;
+    for (let k = 0; k < n; k++) store<u8>(DIGITS + <usize>k, load<u8>(SHORT + <usize>k));
+    if (n >= end || reinterpret<u64>(digitsToDouble(n, <i64>(pt - n))) == bits) {
+      shortLength = n;
+      shortPoint = pt;
+      return;
+    }
+  }
+}
+export function shortestLength(): i32 { return shortLength; }
+export function shortestPoint(): i32 { return shortPoint; }
+export function shortestDigit(k: i32): u32 { return <u32>load<u8>(SHORT + <usize>k); }

@@ -2,12 +2,13 @@
 // static buffer as UTF-8 — no heap: every piece is a string literal, bytes of the user's text, or a number
 // formatted into a static scratch area.
 
-import { dtoa_buffered, itoa_buffered } from "util/number";
+import { itoa_buffered } from "util/number";
+import { shortest, shortestDigit, shortestLength, shortestPoint } from "./decimal";
 
 /** Longest message in bytes; longer ones are cut (nothing the kernel writes comes near it). */
 const MESSAGE_CAP: i32 = 1024;
 const MESSAGE: usize = memory.data(MESSAGE_CAP, 16);
-/** Room for the UTF-16 output of dtoa/itoa (at most 28 units). */
+/** Room for the UTF-16 output of itoa (at most 11 units). */
 const DIGITS16: usize = memory.data(64, 16);
 /** The longest run of the user's text a message quotes; longer runs end in "...". */
 const QUOTE_CAP: i32 = 40;
@@ -54,16 +55,39 @@ export function int(v: i32): void {
 }
 
 /**
- * A double: NaN, Inf, -Inf, or the digits AssemblyScript's dtoa gives (Grisu2: digits that read back as the same
- * double) in JavaScript's layout, without the ".0" it puts after integers.
+ * A double as JavaScript's String(v) writes it (the shortest digits that read back as v, the closest of those),
+ * except that infinities are Inf and -Inf.
  */
 export function num(v: f64): void {
   if (isNaN(v)) { text("NaN"); return; }
   if (!isFinite(v)) { text(v > 0 ? "Inf" : "-Inf"); return; }
-  if (v == 0) { text(1 / v < 0 ? "-0" : "0"); return; }
-  let n = <i32>dtoa_buffered<f64>(DIGITS16, v);
-  if (n >= 2 && load<u16>(DIGITS16 + (<usize>(n - 2) << 1)) == 46 && load<u16>(DIGITS16 + (<usize>(n - 1) << 1)) == 48) n -= 2;
-  for (let i = 0; i < n; i++) byte(<u32>load<u16>(DIGITS16 + (<usize>i << 1)));
+  if (v == 0) { byte(48); return; } // String(-0) is "0" too
+  if (v < 0) { byte(45); v = -v; }
+  shortest(v);
+  const k = shortestLength();
+  const n = shortestPoint();
+  if (k <= n && n <= 21) {
+    for (let i = 0; i < k; i++) byte(shortestDigit(i));
+    for (let i = k; i < n; i++) byte(48);
+  } else if (0 < n && n <= 21) {
+    for (let i = 0; i < n; i++) byte(shortestDigit(i));
+    byte(46);
+    for (let i = n; i < k; i++) byte(shortestDigit(i));
+  } else if (-6 < n && n <= 0) {
+    byte(48);
+    byte(46);
+    for (let i = n; i < 0; i++) byte(48);
+    for (let i = 0; i < k; i++) byte(shortestDigit(i));
+  } else {
+    byte(shortestDigit(0));
+    if (k > 1) {
+      byte(46);
+      for (let i = 1; i < k; i++) byte(shortestDigit(i));
+    }
+    byte(101);
+    byte(n - 1 >= 0 ? 43 : 45);
+    int(n - 1 >= 0 ? n - 1 : 1 - n);
+  }
 }
 
 /** U+XXXX (at least four hex digits). */
