@@ -5,7 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { bitsOf } from "../host/core/record.js";
 import { parseDomain } from "../host/core/domain.js";
-import { define, integrateRows, messageOf, rawKernel, root, VARIANTS, vectors } from "./helpers/kernel.js";
+import { define, integrateRows, messageOf, rawKernel, root, VARIANTS, type Vector, vectors } from "./helpers/kernel.js";
 
 const CATALOG = ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"];
 /** The same program written differently: still the fast path. */
@@ -18,6 +18,8 @@ const bad = JSON.parse(readFileSync(new URL("test/cases/bad-expressions.json", r
   defaults: { integrand: string; domain: string; nx: number; ny: number };
   cases: BadCase[];
 };
+
+const exprVectors = JSON.parse(readFileSync(new URL("test/vectors-expr.json", root), "utf8")).vectors as (Vector & { catalog: number })[];
 
 const constant = (e: ReturnType<typeof rawKernel>, text: string): number => {
   const r = define(e, text, "0,1,0,1", 1, 1);
@@ -77,6 +79,19 @@ for (const variant of VARIANTS) {
         if (fast) assert.is(e.exactValue(), v.exact);
         else assert.ok(Number.isNaN(e.exactValue()));
       }
+    }
+  });
+
+  test(`${variant}: every vector in test/vectors-expr.json, bit for bit`, () => {
+    const e = rawKernel(variant);
+    assert.ok(exprVectors.length >= 20);
+    for (const v of exprVectors) {
+      const r = define(e, v.integrand, v.domain_text, v.nx, v.ny);
+      assert.is(r.code, 0, r.message);
+      assert.equal([0, 1, 2, 3].map((k) => e.bound(k)), v.domain, v.domain_text);
+      assert.is(e.catalogId(), v.catalog);
+      assert.is(bitsOf(integrateRows(e, v.nx)), v.bits[variant], `${v.integrand} ${v.domain_text} ${v.nx}x${v.ny}`);
+      assert.is(Number.isNaN(e.exactValue()) ? null : e.exactValue(), v.exact);
     }
   });
 
