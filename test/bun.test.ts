@@ -11,7 +11,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CLI, cli as nodeCli } from "./helpers/cli.js";
 import { VARIANTS, vectors } from "./helpers/kernel.js";
-import { alive } from "./helpers/processes.js";
+import { alive, killParentMidRun } from "./helpers/processes.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BUN = join(ROOT, "node_modules/.bin/bun");
@@ -101,6 +101,14 @@ for (const scheme of ["threads", "processes"]) {
     assert.is(stderr, "integration2d: cancelled: interrupted (Ctrl-C)\n");
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(kids.filter(alive), [], "no worker process left");
+  });
+}
+
+for (const signal of ["SIGKILL", "SIGTERM"] as const) {
+  test(`Bun killed by ${signal} mid-run: its worker processes stop within a second, silently`, async () => {
+    const { gone, output } = await killParentMidRun(BUN, signal);
+    assert.ok(gone, "no worker process left computing");
+    assert.is(output, "");
   });
 }
 

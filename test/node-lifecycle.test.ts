@@ -1,7 +1,7 @@
 // Cancellation, dying workers, start-up failures and long-lived pools — the paths where a run must end
 // cleanly with an error (never a hang, never a partial sum) and leave no thread or process behind.
 
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { test } from "uvu";
@@ -12,38 +12,13 @@ import { WorkerPool } from "../host/core/pool.js";
 import { threadSpawner } from "../host/node/host.js";
 import { CLI } from "./helpers/cli.js";
 import { wasmBytes } from "./helpers/kernel.js";
-import { alive } from "./helpers/processes.js";
+import { alive, childPids, killParentMidRun, sleep, until } from "./helpers/processes.js";
 
 const WORKER = new URL("../dist/node/worker.js", import.meta.url);
 const BIG = { n: 40000 }; // ~10 s of work on 2 cores: always still running when we interfere
 const seedProblem = { integrand: 0, domain: [0, Math.PI, 0, Math.PI] as const, nx: 600, ny: 600 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const osThreads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]);
-/** Our worker processes among the children of `pid` (the test runner has others, e.g. esbuild's service). */
-const childPids = (pid: number): number[] => {
-  let pids: number[];
-  try {
-    pids = execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when there are none
-  }
-  return pids.filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, "utf8").includes("worker.js");
-    } catch {
-      return false;
-    }
-  });
-};
-async function until(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    if (cond()) return true;
-    await sleep(5);
-  }
-  return cond();
-}
 async function rejection(p: Promise<unknown>): Promise<Error> {
   try {
     await p;
@@ -104,6 +79,14 @@ test("Ctrl-C on the CLI: exit 130 with one line, every child process gone", asyn
   assert.is(stderr, "integration2d: cancelled: interrupted (Ctrl-C)\n");
   assert.ok(await until(() => workers.every((pid) => !alive(pid)), 500), "no orphaned worker");
 });
+
+for (const signal of ["SIGKILL", "SIGTERM"] as const) {
+  test(`the CLI killed by ${signal} mid-run: its worker processes stop within a second, silently`, async () => {
+    const { gone, output } = await killParentMidRun(process.execPath, signal);
+    assert.ok(gone, "no worker process left computing");
+    assert.is(output, "");
+  });
+}
 
 test("a child process killed with SIGKILL fails the run within a second, naming it; the pool replaces it", async () => {
   const pool = await createPool({ scheme: "processes", workers: 2 });

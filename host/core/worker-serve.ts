@@ -7,9 +7,21 @@ import { instantiateKernel, type Kernel } from "./kernel.js";
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
-export function serveWorker(post: Post): (message: ToWorker) => void {
+export interface WorkerHooks {
+  /**
+   * Called between rows, at most every PARENT_CHECK_MS: a child process exits there when its parent is gone
+   * (a block can take seconds, and the channel's events are not heard until it ends).
+   */
+  checkParent?(): void;
+}
+
+/** Between rows, how often `checkParent` runs: often enough that no orphan computes for long, rarely enough to cost nothing. */
+export const PARENT_CHECK_MS = 5;
+
+export function serveWorker(post: Post, hooks: WorkerHooks = {}): (message: ToWorker) => void {
   let kernel: Kernel | undefined;
   let nx = 0;
+  const { checkParent } = hooks;
 
   const handle = (m: ToWorker): void => {
     switch (m.type) {
@@ -26,7 +38,14 @@ export function serveWorker(post: Post): (message: ToWorker) => void {
       case "rows": {
         const k = need(kernel);
         const sums = new Float64Array(m.end - m.start);
-        for (let i = m.start; i < m.end; i++) sums[i - m.start] = k.rowSum(i);
+        let checked = performance.now();
+        for (let i = m.start; i < m.end; i++) {
+          sums[i - m.start] = k.rowSum(i);
+          if (checkParent && performance.now() - checked > PARENT_CHECK_MS) {
+            checkParent();
+            checked = performance.now();
+          }
+        }
         post({ type: "rows", start: m.start, sums }, [sums.buffer]);
         return;
       }

@@ -28,7 +28,8 @@ export const workerFile = fileURLToPath(workerUrl);
 
 const spawnProcess: SpawnWorker = (index, events) => {
   // 'advanced' serialization keeps typed arrays (and -0) intact across the IPC channel.
-  const child = fork(workerFile, [String(index)], {
+  // Our pid, so that the child can tell when it has been orphaned (worker.ts).
+  const child = fork(workerFile, [String(index), String(process.pid)], {
     serialization: "advanced",
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
