@@ -13,21 +13,13 @@ import { threadSpawner } from "../host/node/host.js";
 import { CLI } from "./helpers/cli.js";
 import { wasmBytes } from "./helpers/kernel.js";
 import { alive, childPids, killParentMidRun, sleep, until } from "./helpers/processes.js";
+import { rejection } from "./helpers/promises.js";
 
 const WORKER = new URL("../dist/node/worker.js", import.meta.url);
 const BIG = { n: 40000 }; // ~10 s of work on 2 cores: always still running when we interfere
 const seedProblem = { integrand: 0, domain: [0, Math.PI, 0, Math.PI] as const, nx: 600, ny: 600 };
 
 const osThreads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]);
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected the run to reject");
-}
-
 for (const scheme of ["threads", "processes", "serial"] as const) {
   test(`${scheme}: aborting the signal rejects at once and stops every worker`, async () => {
     const baseline = osThreads();
@@ -148,6 +140,61 @@ for (const [what, death, message, limits] of DEATHS) {
       assert.instance(error, CoreWorkerError);
       assert.match(error.message, message, error.message);
       const ok = await pool.run({ problem: seedProblem, workers: 2 });
+      assert.is(ok.sums.length, 600);
+      assert.ok(ok.sums.every(Number.isFinite));
+      assert.is(pool.alive, 2);
+    } finally {
+      pool.close();
+    }
+  });
+}
+
+test("a stopped child process (SIGSTOP) fails the run after blockTimeoutMs, naming it; it is killed and replaced", async () => {
+  const pool = await createPool({ scheme: "processes", workers: 2, blockTimeoutMs: 1000 });
+  let victim = 0;
+  try {
+    // Only this run's children: a closed pool's may still be exiting.
+    const before = new Set(childPids(process.pid));
+    const ours = () => childPids(process.pid).filter((pid) => !before.has(pid));
+    let perWorker = [0, 0];
+    const run = pool.integrate({ ...BIG, onProgress: (p) => (perWorker = p.perWorker) });
+    run.catch(() => {});
+    // Both computing (past start-up, which has its own deadline): each has sent rows back.
+    assert.ok(await until(() => ours().length === 2 && perWorker.every((rows) => rows > 0), 10_000), "two child processes computing");
+    victim = ours()[0]!;
+    // The pool starts worker i as `worker.js i`.
+    const index = readFileSync(`/proc/${victim}/cmdline`, "utf8").split("\0").filter(Boolean).at(-1);
+    process.kill(victim, "SIGSTOP");
+    const t0 = performance.now();
+    const error = await Promise.race([rejection(run), sleep(15_000).then(() => new Error("still running 15 s later"))]);
+    assert.instance(error, WorkerError, error.message);
+    assert.is(error.message, `worker ${index}: no result for 1 s (stopped or hung?)`);
+    assert.ok(performance.now() - t0 < 15_000);
+    assert.ok(await until(() => !alive(victim), 1000), "the stopped process is gone");
+    const again = await pool.integrate({ n: 500 });
+    assert.is(again.bits, (await integrate({ n: 500, scheme: "serial" })).bits);
+    assert.is(pool.alive, 2);
+  } finally {
+    if (victim && alive(victim)) process.kill(victim, "SIGKILL");
+    pool.close();
+  }
+});
+
+for (const transport of ["shared", "messages"] as const) {
+  test(`a worker thread that never answers (${transport}) fails the run after blockTimeoutMs; the next run gets a fresh one`, async () => {
+    let hung = 1;
+    const pool = new WorkerPool({
+      spawn: threadSpawner((i) => (i === 1 && hung-- > 0 ? dyingWorker("for (;;);") : new Worker(WORKER))),
+      wasm: wasmBytes("simd"),
+      variant: "simd",
+      transport,
+    });
+    try {
+      // Small enough that worker 0 does its part at once, even on a loaded machine: only worker 1 is silent.
+      const error = await rejection(pool.run({ problem: { ...seedProblem, nx: 4000, ny: 1000 }, workers: 2, blockTimeoutMs: 2000 }));
+      assert.instance(error, CoreWorkerError);
+      assert.is(error.message, "worker 1: no result for 2 s (stopped or hung?)");
+      const ok = await pool.run({ problem: seedProblem, workers: 2, blockTimeoutMs: 2000 });
       assert.is(ok.sums.length, 600);
       assert.ok(ok.sums.every(Number.isFinite));
       assert.is(pool.alive, 2);

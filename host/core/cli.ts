@@ -107,7 +107,8 @@ export async function runCli(
     if (values.help) return io.out(helpText(io.program, kernel.meta.integrands, Object.keys(subcommands), integrator.schemes)), 0;
     if (values.version) return io.out(`integration2d ${io.version} (kernel ABI ${kernel.meta.abi})\n`), 0;
     if (values.list) return io.out(kernel.meta.integrands.join("\n") + "\n"), 0;
-    const record = await integrator.integrate({ ...values, signal: controller.signal });
+    const { json: _json, ...run } = values; // the library refuses keys it does not take
+    const record = await integrator.integrate({ ...run, signal: controller.signal });
     io.out(values.json ? JSON.stringify(record) + "\n" : humanLines(record).join("\n") + "\n");
     return 0;
   } catch (e) {

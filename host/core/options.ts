@@ -5,6 +5,7 @@
 import { type Domain, DEFAULT_DOMAIN_TEXT, parseDomain } from "./domain.js";
 import { UsageError } from "./errors.js";
 import type { KernelMetadata, KernelVariant } from "./kernel.js";
+import type { Progress } from "./pool.js";
 
 export const SCHEMES = ["serial", "threads", "processes"] as const;
 export type Scheme = (typeof SCHEMES)[number];
@@ -24,6 +25,14 @@ export interface IntegrateOptions {
   kernel?: string;
   integrand?: string;
   domain?: string | readonly number[];
+}
+
+/** What a run takes besides the problem (library API only: no CLI flag). */
+export interface RunControls {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: Progress) => void) | undefined;
+  /** A worker that reports no result (a block under messages, a row under shared memory) for this long fails the run. */
+  blockTimeoutMs?: number | undefined;
 }
 
 /** Validated options, every field filled in; `workers` is the number that will run. */
@@ -63,20 +72,33 @@ export const FLAG = {
 
 const quote = (v: unknown) => JSON.stringify(String(v));
 
-function integer(option: keyof typeof FLAG, raw: number | string | undefined, fallback: number, max: number): number {
+/** A value as a message shows it: text and numbers quoted as the CLI would have them, anything else by kind. */
+export function shown(v: unknown): string {
+  if (typeof v === "string" || typeof v === "number") return quote(v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (v === null || typeof v === "boolean" || v === undefined) return String(v);
+  if (typeof v === "function") return "a function";
+  if (typeof v === "symbol") return "a symbol";
+  return Array.isArray(v) ? "an array" : "an object";
+}
+
+// ASCII only: JS's \s and String.trim() also take NBSP, BOM and other Unicode spaces, which no other host accepts.
+const INTEGER_TEXT = /^[ \t\n\v\f\r]*\+?[0-9]+[ \t\n\v\f\r]*$/;
+
+/** An integer from 1 to max: a safe-integer number, or text of ASCII digits (optional '+' and ASCII spaces). */
+function integer(name: string, raw: unknown, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
-  const text = String(raw).trim();
-  const v = typeof raw === "number" ? raw : /^[+-]?\d+$/.test(text) ? Number(text) : NaN;
+  const v = typeof raw === "number" ? raw : typeof raw === "string" && INTEGER_TEXT.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(v) || v < 1 || v > max) {
-    throw new UsageError(FLAG[option], `option ${FLAG[option]} must be an integer from 1 to ${max} (got ${quote(raw)})`);
+    throw new UsageError(name, `option ${name} must be an integer from 1 to ${max} (got ${shown(raw)})`);
   }
   return v;
 }
 
-function oneOf<T extends string>(option: keyof typeof FLAG, raw: string | undefined, allowed: readonly T[]): T {
+function oneOf<T extends string>(option: keyof typeof FLAG, raw: unknown, allowed: readonly T[]): T {
   if (raw === undefined) return allowed[0]!;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new UsageError(FLAG[option], `option ${FLAG[option]} must be one of ${allowed.join(", ")} (got ${quote(raw)})`);
+  if (typeof raw !== "string" || !(allowed as readonly string[]).includes(raw)) {
+    throw new UsageError(FLAG[option], `option ${FLAG[option]} must be one of ${allowed.join(", ")} (got ${shown(raw)})`);
   }
   return raw as T;
 }
@@ -102,14 +124,14 @@ function domainOf(raw: IntegrateOptions["domain"], integrand: string): Domain {
 /** Checks every option and fills in the defaults; throws UsageError naming the first bad option. */
 export function resolveOptions(o: IntegrateOptions, ctx: OptionContext): Problem {
   const max = ctx.meta.maxCells;
-  const n = integer("n", o.n, DEFAULT_N, max);
-  const nx = integer("nx", o.nx, n, max);
-  const ny = integer("ny", o.ny, n, max);
+  const n = integer(FLAG.n, o.n, DEFAULT_N, max);
+  const nx = integer(FLAG.nx, o.nx, n, max);
+  const ny = integer(FLAG.ny, o.ny, n, max);
   const scheme = oneOf("scheme", o.scheme ?? (ctx.schemes.includes("threads") ? "threads" : ctx.schemes[0]), ctx.schemes);
   const kernel = oneOf("kernel", o.kernel, ctx.kernels);
   const integrand = oneOf("integrand", o.integrand ?? DEFAULT_INTEGRAND, ctx.meta.integrands);
   const domain = domainOf(o.domain, integrand);
-  const requested = integer("workers", o.workers, scheme === "serial" ? 1 : Math.min(ctx.cores, MAX_WORKERS), MAX_WORKERS);
+  const requested = integer(FLAG.workers, o.workers, scheme === "serial" ? 1 : Math.min(ctx.cores, MAX_WORKERS), MAX_WORKERS);
   if (scheme === "serial" && requested !== 1) {
     throw new UsageError(FLAG.workers, `option ${FLAG.workers} must be 1 with --scheme serial (got ${quote(o.workers)})`);
   }
@@ -124,4 +146,95 @@ export function resolveOptions(o: IntegrateOptions, ctx: OptionContext): Problem
     workers: Math.min(requested, nx),
     kernel,
   };
+}
+
+// ---- the library API's own checks: which keys each call takes, null, types of the non-CLI options -------------
+
+/**
+ * Default of blockTimeoutMs. A worker reports at least every block (≤ 2^24 cells, pool.ts BLOCK_CELLS) or row:
+ * ≤ 0.25 s on a free core here, so 60 s leaves room for a machine ~10× slower shared by ~20 workers a core before
+ * a healthy worker could be taken for a stopped one (README § Library).
+ */
+export const DEFAULT_BLOCK_TIMEOUT_MS = 60_000;
+/** The largest delay every runtime's timers honour (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+const PROBLEM_KEYS = ["n", "nx", "ny", "integrand", "domain"] as const;
+/** The keys each API call takes; any other is refused, so a misspelt key never silently runs the default. */
+export const API_KEYS = {
+  integrate: [...PROBLEM_KEYS, "scheme", "kernel", "workers", "signal", "onProgress", "blockTimeoutMs"],
+  resolve: [...PROBLEM_KEYS, "scheme", "kernel", "workers", "signal", "onProgress", "blockTimeoutMs"],
+  createPool: ["scheme", "kernel", "workers", "blockTimeoutMs"],
+  "pool.integrate": [...PROBLEM_KEYS, "workers", "signal", "onProgress", "blockTimeoutMs"],
+} as const satisfies Record<string, readonly string[]>;
+export type ApiCall = keyof typeof API_KEYS;
+
+const ALL_KEYS: readonly string[] = API_KEYS.integrate;
+
+/** Edit distance, case-insensitive: "N" is "n", "worker" is one from "workers". */
+function distance(a: string, b: string): number {
+  const [s, t] = [a.toLowerCase(), b.toLowerCase()];
+  let row = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= t.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[t.length]!;
+}
+
+function unknownKey(call: ApiCall, key: string): UsageError {
+  const allowed: readonly string[] = API_KEYS[call];
+  if (ALL_KEYS.includes(key)) {
+    const where = key === "scheme" || key === "kernel" ? "createPool (a pool has one)" : "pool.integrate";
+    return new UsageError(key, `${call} takes no option ${quote(key)}: give it to ${where}`);
+  }
+  const near = allowed.map((k) => [k, distance(key, k)] as const).sort((a, b) => a[1] - b[1])[0]!;
+  const hint = near[1] <= Math.max(1, Math.floor(key.length / 3)) ? `did you mean ${quote(near[0])}?` : `${call} takes ${allowed.join(", ")}`;
+  return new UsageError(key, `unknown option ${quote(key)} (${hint})`);
+}
+
+const isSignal = (v: unknown): v is AbortSignal =>
+  typeof v === "object" && v !== null && typeof (v as AbortSignal).aborted === "boolean" &&
+  typeof (v as AbortSignal).addEventListener === "function" && typeof (v as AbortSignal).removeEventListener === "function";
+
+/**
+ * The checks that only the library API needs (the CLI hands over text): `o` is an object or undefined, every key
+ * is one `call` takes, no value is null (undefined means the default, for every option; null is refused for
+ * every option, so there is one rule), and the values of the API-only options have their type. Throws UsageError
+ * naming the key; returns the options and the run controls, validated.
+ */
+export function checkApiOptions(call: ApiCall, o: unknown): { options: IntegrateOptions; controls: RunControls } {
+  if (o === undefined) return { options: {}, controls: {} };
+  if (typeof o !== "object" || o === null || Array.isArray(o)) {
+    throw new UsageError("options", `${call} takes an object of options (got ${shown(o)})`);
+  }
+  const options = o as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (!(API_KEYS[call] as readonly string[]).includes(key)) throw unknownKey(call, key);
+    if (options[key] === null) {
+      const name = key in FLAG ? FLAG[key as keyof typeof FLAG] : key;
+      throw new UsageError(name, `option ${name} must not be null (leave it out, or pass undefined, for the default)`);
+    }
+  }
+  const { domain, signal, onProgress, blockTimeoutMs } = options;
+  // The domain's own parser reads text; only the shape of the value is checked here.
+  if (domain !== undefined && typeof domain !== "string" &&
+      !(Array.isArray(domain) && domain.every((b) => typeof b === "number" || typeof b === "string"))) {
+    throw new UsageError(FLAG.domain, `option ${FLAG.domain} must be a string "ax,bx,ay,by" or an array of four numbers (got ${shown(domain)})`);
+  }
+  if (signal !== undefined && !isSignal(signal)) {
+    throw new UsageError("signal", `option signal must be an AbortSignal (got ${shown(signal)})`);
+  }
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new UsageError("onProgress", `option onProgress must be a function (got ${shown(onProgress)})`);
+  }
+  const controls: RunControls = {
+    signal: signal as AbortSignal | undefined,
+    onProgress: onProgress as RunControls["onProgress"],
+    blockTimeoutMs: blockTimeoutMs === undefined ? undefined : integer("blockTimeoutMs", blockTimeoutMs, 0, MAX_TIMEOUT_MS),
+  };
+  return { options: options as IntegrateOptions, controls };
 }

@@ -6,12 +6,15 @@
 //            │                                │
 //            └── exit / error / bad message ──┴──▶ dead   (replaced at the start of the next run, never in a loop)
 //
-// A run rejects — never resolves with a partial sum — when any of its workers dies, when its signal aborts, or
-// when the pool is closed; the workers still computing for it are terminated.
+// A run rejects — never resolves with a partial sum — when any of its workers dies or goes silent for longer than
+// the block deadline (a stopped or hung worker), when its signal aborts, when its onProgress throws, or when the
+// pool is closed; the workers still computing for it are terminated.
 
 import { WorkerError, abortReason } from "./errors.js";
 import type { KernelProblem, KernelVariant } from "./kernel.js";
+import { DEFAULT_BLOCK_TIMEOUT_MS } from "./options.js";
 import { guidedBlock } from "./partition.js";
+import { yieldToEvents } from "./yield.js";
 import { CONTROL_CANCEL, CONTROL_DONE, controlLength, type FromWorker, type ToWorker } from "./protocol.js";
 
 export interface WorkerEvents {
@@ -35,6 +38,8 @@ export interface PoolConfig {
   transport: "shared" | "messages";
   /** A worker that has not reported ready by then fails the run. */
   startTimeoutMs?: number;
+  /** Default deadline of a run's workers (PoolRun.blockTimeoutMs). */
+  blockTimeoutMs?: number | undefined;
 }
 
 export interface Progress {
@@ -49,6 +54,11 @@ export interface PoolRun {
   workers: number;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: Progress) => void) | undefined;
+  /**
+   * A busy worker that reports nothing for this long — no block back (messages), no row done (shared) — fails the
+   * run as stopped or hung. Blocks are capped at BLOCK_CELLS cells, so a healthy worker reports well within it.
+   */
+  blockTimeoutMs?: number | undefined;
 }
 
 export interface PoolResult {
@@ -67,12 +77,62 @@ interface Slot {
   port: WorkerPort;
   state: SlotState;
   ready: Promise<number>;
+  /** The start-up deadline, cleared when the slot is ready or dead (a pending timer kept the process alive). */
+  startTimer?: ReturnType<typeof setTimeout>;
   /** Set by the run that owns the slot. */
   onMessage?: ((m: FromWorker) => void) | undefined;
   onFailed?: ((reason: string) => void) | undefined;
 }
 
 const PROGRESS_POLL_MS = 50;
+/**
+ * Most cells in one block of the message transport: 2^24 evaluations, 0.05–0.25 s for one worker on a free core
+ * here (simd sin(x+y) to scalar exp(x+y)). Without a cap the first block is nx / (2·workers) rows, hours of work
+ * for a 10^7 × 10^7 grid, and no deadline could tell a long block from a stopped worker. A row is never split (at
+ * most ny ≤ 10^7 cells). The messages cost ~0.1 ms a block: ≤ 0.2 % of the run.
+ */
+export const BLOCK_CELLS = 2 ** 24;
+
+/**
+ * Runs one at a time, first called first served (piscina queues its tasks the same way). take() resolves with a
+ * release function once every earlier taker has released; an abort while waiting rejects that taker at once and
+ * passes its turn on, so the run in progress and the later ones are not disturbed.
+ */
+export class RunQueue {
+  #tail: Promise<void> = Promise.resolve();
+  #closed: Error | undefined;
+  readonly #waiting = new Set<(error: Error) => void>();
+
+  take(signal?: AbortSignal): Promise<() => void> {
+    if (this.#closed) return Promise.reject(this.#closed);
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const before = this.#tail;
+    let release!: () => void;
+    this.#tail = new Promise<void>((r) => (release = r));
+    return new Promise((resolve, reject) => {
+      const giveUp = (error: Error) => {
+        this.#waiting.delete(giveUp);
+        signal?.removeEventListener("abort", onAbort);
+        reject(error);
+        void before.then(release);
+      };
+      const onAbort = () => giveUp(abortReason(signal!));
+      this.#waiting.add(giveUp);
+      signal?.addEventListener("abort", onAbort);
+      void before.then(() => {
+        if (!this.#waiting.delete(giveUp)) return; // gave up already; its turn was passed on
+        signal?.removeEventListener("abort", onAbort);
+        resolve(release);
+      });
+    });
+  }
+
+  /** Rejects every waiting taker, and every later one, with `error`. */
+  close(error: Error): void {
+    this.#closed ??= error;
+    for (const giveUp of [...this.#waiting]) giveUp(error);
+  }
+}
 
 export class WorkerPool {
   readonly #config: PoolConfig;
@@ -96,6 +156,7 @@ export class WorkerPool {
   /** Computes every row sum of `problem` on `workers` workers, starting or replacing workers as needed. */
   async run(req: PoolRun): Promise<PoolResult> {
     if (this.#closed) throw new Error("the pool is closed");
+    // One run at a time; Pool.integrate queues its callers (RunQueue), so this only catches a misuse of the class.
     if (this.#cancelCurrent) throw new Error("the pool is busy: one run at a time");
     const t0 = performance.now();
     const used: Slot[] = [];
@@ -105,11 +166,11 @@ export class WorkerPool {
       if (!slot || slot.state === "dead") fresh.push((slot = this.#slots[i] = this.#spawn(i)));
       used.push(slot);
     }
-    let fail!: (error: Error) => void;
+    let fail!: (error: unknown) => void;
     const failed = new Promise<never>((_, reject) => (fail = reject));
     let stopped = false;
     const cleanups: (() => void)[] = [];
-    const stop = (error: Error) => {
+    const stop = (error: unknown) => {
       if (stopped) return;
       stopped = true;
       for (const s of used) if (s.state === "busy" || s.state === "starting") this.#kill(s);
@@ -119,14 +180,26 @@ export class WorkerPool {
     const onAbort = () => stop(abortReason(req.signal!));
     req.signal?.addEventListener("abort", onAbort);
     for (const s of used) s.onFailed = (reason) => stop(new WorkerError(s.index, reason));
+    // onProgress is the caller's code, called from a worker's event handler or a timer: what it throws rejects
+    // the run (and stops its workers) instead of escaping as an uncaught exception that ends the process.
+    const progress = (p: Progress) => {
+      if (stopped || !req.onProgress) return;
+      try {
+        req.onProgress(p);
+      } catch (e) {
+        stop(e);
+      }
+    };
     try {
       if (req.signal?.aborted) onAbort();
       const compile_s = await Promise.race([Promise.all(fresh.map((s) => s.ready)), failed]);
       const t1 = performance.now();
       const compute = this.#config.transport === "shared"
-        ? this.#runShared(used, req, (f) => cleanups.push(f))
-        : this.#runMessages(used, req);
-      const sums = await Promise.race([compute, failed]);
+        ? this.#runShared(used, req, progress, (f) => cleanups.push(f))
+        : this.#runMessages(used, req, progress);
+      const timeoutMs = req.blockTimeoutMs ?? this.#config.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS;
+      cleanups.push(watchdog(used, compute.rowsBy, timeoutMs, stop));
+      const sums = await Promise.race([compute.sums, failed]);
       return { sums, startup_s: (t1 - t0) / 1e3, compute_s: (performance.now() - t1) / 1e3, compile_s };
     } finally {
       stopped = true;
@@ -157,14 +230,14 @@ export class WorkerPool {
     };
     slot.ready.catch(() => {});
     const timeoutMs = this.#config.startTimeoutMs ?? 30_000;
-    const timer = setTimeout(() => events.failed(`did not start within ${timeoutMs / 1e3} s`), timeoutMs);
+    slot.startTimer = setTimeout(() => events.failed(`did not start within ${timeoutMs / 1e3} s`), timeoutMs);
     const events: WorkerEvents = {
       message: (m) => {
         if (slot.state === "dead") return;
         if (m.type === "failed") return events.failed(m.message);
         if (slot.state === "starting") {
           if (m.type !== "ready") return events.failed(`sent ${m.type} before ready`);
-          clearTimeout(timer);
+          clearTimeout(slot.startTimer);
           slot.state = "idle";
           return resolveReady(m.compile_s);
         }
@@ -172,7 +245,6 @@ export class WorkerPool {
       },
       failed: (reason) => {
         if (slot.state === "dead") return;
-        clearTimeout(timer);
         this.#kill(slot);
         const error = new WorkerError(index, reason);
         rejectReady(error);
@@ -186,6 +258,8 @@ export class WorkerPool {
 
   #kill(slot: Slot): void {
     slot.state = "dead";
+    // Killed while starting (an abort, a failed run, close): its start-up deadline must not keep this process up.
+    clearTimeout(slot.startTimer);
     try {
       slot.port.terminate();
     } catch {
@@ -199,18 +273,20 @@ export class WorkerPool {
    * this thread to answer. (With one block each, 2 child processes on 2 busy cores waited for the parent at
    * every reply: scalar, n = 10000, 2 processes ran 1.65× faster than 1 where threads ran 1.92×.)
    */
-  #runMessages(used: Slot[], req: PoolRun): Promise<Float64Array> {
-    const { nx } = req.problem;
+  #runMessages(used: Slot[], req: PoolRun, progress: (p: Progress) => void): Compute {
+    const { nx, ny } = req.problem;
     const sums = new Float64Array(nx);
     const perWorker = used.map(() => 0);
     const queued = used.map(() => 0);
+    const maxRows = Math.max(1, Math.floor(BLOCK_CELLS / ny));
     let next = 0;
     let rowsDone = 0;
-    return new Promise((resolve) => {
+    const done = new Promise<Float64Array>((resolve) => {
       const give = (s: Slot, k: number) => {
-        if (next >= nx) return;
+        // Dead: the run was stopped (by the onProgress just called, say); a dead slot is never made busy again.
+        if (next >= nx || s.state === "dead") return;
         const start = next;
-        const end = (next = Math.min(nx, start + guidedBlock(start, nx, used.length)));
+        const end = (next = Math.min(nx, start + Math.min(maxRows, guidedBlock(start, nx, used.length))));
         queued[k]!++;
         s.state = "busy";
         s.port.post({ type: "rows", start, end });
@@ -222,7 +298,7 @@ export class WorkerPool {
           rowsDone += m.sums.length;
           perWorker[k]! += m.sums.length;
           if (--queued[k]! === 0) s.state = "idle";
-          req.onProgress?.({ rowsDone, rows: nx, perWorker: [...perWorker] });
+          progress({ rowsDone, rows: nx, perWorker: [...perWorker] });
           if (rowsDone === nx) resolve(sums);
           else give(s, k);
         };
@@ -230,10 +306,11 @@ export class WorkerPool {
       });
       for (let round = 0; round < 2; round++) used.forEach(give);
     });
+    return { sums: done, rowsBy: (k) => perWorker[k]! };
   }
 
   /** Row sums written straight into shared memory; blocks claimed with an atomic counter of rows. */
-  #runShared(used: Slot[], req: PoolRun, onCleanup: (f: () => void) => void): Promise<Float64Array> {
+  #runShared(used: Slot[], req: PoolRun, progress: (p: Progress) => void, onCleanup: (f: () => void) => void): Compute {
     const { nx } = req.problem;
     const control = new Int32Array(new SharedArrayBuffer(4 * controlLength(used.length)));
     const sums = new Float64Array(new SharedArrayBuffer(8 * nx));
@@ -241,14 +318,14 @@ export class WorkerPool {
       const perWorker = used.map((_, k) => Atomics.load(control, CONTROL_DONE + k));
       return { rowsDone: perWorker.reduce((a, b) => a + b, 0), rows: nx, perWorker };
     };
-    const poll = req.onProgress && setInterval(() => req.onProgress!(report()), PROGRESS_POLL_MS);
+    const poll = req.onProgress && setInterval(() => progress(report()), PROGRESS_POLL_MS);
     onCleanup(() => {
       // Workers still looping (the run failed or was aborted) stop at their next row.
       Atomics.store(control, CONTROL_CANCEL, 1);
       if (poll) clearInterval(poll);
     });
     let finished = 0;
-    return new Promise<Float64Array>((resolve) => {
+    const done = new Promise<Float64Array>((resolve) => {
       used.forEach((s, k) => {
         s.onMessage = (m) => {
           if (m.type !== "shared-done") return s.onFailed?.(`unexpected ${m.type} message`);
@@ -257,7 +334,7 @@ export class WorkerPool {
           const final = report();
           // Every row claimed was computed by a worker that reported done; check anyway, a gap would be silent.
           if (final.rowsDone !== nx) return s.onFailed?.(`shared run ended with ${final.rowsDone} of ${nx} rows`);
-          req.onProgress?.(final);
+          progress(final);
           resolve(sums);
         };
         s.state = "busy";
@@ -265,5 +342,42 @@ export class WorkerPool {
         s.port.post({ type: "shared", control: control.buffer as SharedArrayBuffer, sums: sums.buffer as SharedArrayBuffer, workers: used.length, slot: k });
       });
     });
+    return { sums: done, rowsBy: (k) => Atomics.load(control, CONTROL_DONE + k) };
   }
+}
+
+/** A run's computation: the row sums once every row is in, and how many rows each worker has reported so far. */
+interface Compute {
+  sums: Promise<Float64Array>;
+  rowsBy(k: number): number;
+}
+
+/**
+ * Fails the run when a busy worker has reported no row for `timeoutMs`: a stopped process (SIGSTOP) or a hung
+ * thread never exits, so without a deadline the run would wait for ever. Returns the function that stops watching.
+ */
+function watchdog(used: Slot[], rowsBy: (k: number) => number, timeoutMs: number, stop: (e: Error) => void): () => void {
+  const seen = used.map((_, k) => rowsBy(k));
+  const since = used.map(() => performance.now());
+  let watching = true;
+  const judge = () => {
+    if (!watching) return;
+    const now = performance.now();
+    used.forEach((s, k) => {
+      const rows = rowsBy(k);
+      if (rows !== seen[k] || s.state !== "busy") {
+        seen[k] = rows;
+        since[k] = now;
+      } else if (now - since[k]! >= timeoutMs) {
+        stop(new WorkerError(s.index, `no result for ${timeoutMs / 1e3} s (stopped or hung?)`));
+      }
+    });
+  };
+  // Judged one turn of the event loop after the tick: replies that arrived while this thread was busy are
+  // handled first (timers run before I/O), so a late tick never blames a worker whose result is waiting.
+  const timer = setInterval(() => void yieldToEvents().then(judge), Math.min(1000, Math.max(10, timeoutMs / 10)));
+  return () => {
+    watching = false;
+    clearInterval(timer);
+  };
 }
