@@ -162,8 +162,8 @@ test("a stopped child process (SIGSTOP) fails the run after blockTimeoutMs, nami
     // Both computing (past start-up, which has its own deadline): each has sent rows back.
     assert.ok(await until(() => ours().length === 2 && perWorker.every((rows) => rows > 0), 10_000), "two child processes computing");
     victim = ours()[0]!;
-    // The pool starts worker i as `worker.js i`.
-    const index = readFileSync(`/proc/${victim}/cmdline`, "utf8").split("\0").filter(Boolean).at(-1);
+    // The pool starts worker i as `worker.js i parentPid`.
+    const index = readFileSync(`/proc/${victim}/cmdline`, "utf8").split("\0").filter(Boolean).at(-2);
     process.kill(victim, "SIGSTOP");
     const t0 = performance.now();
     const error = await Promise.race([rejection(run), sleep(15_000).then(() => new Error("still running 15 s later"))]);
