@@ -2,7 +2,7 @@
 // run, print. Exit codes: 0 done, 1 run failed (a worker died, bits disagree), 2 bad input, 130 interrupted.
 
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { UsageError, WorkerError } from "./errors.js";
+import { RunError, UsageError, WorkerError } from "./errors.js";
 import type { Integrator } from "./integrate.js";
 import { FLAG, MAX_WORKERS, SCHEMES } from "./options.js";
 import { humanLines, type ResultRecord } from "./record.js";
@@ -120,7 +120,7 @@ export async function runCli(
 export function reportError(e: unknown, io: CliIO, signal?: AbortSignal): number {
   if (signal?.aborted) return io.err(`${io.program}: cancelled: ${(e as Error).message}\n`), 130;
   if (e instanceof UsageError) return io.err(`${io.program}: ${e.message}\n`), 2;
-  if (e instanceof WorkerError) return io.err(`${io.program}: run failed: ${e.message}\n`), 1;
+  if (e instanceof WorkerError || e instanceof RunError) return io.err(`${io.program}: run failed: ${e.message}\n`), 1;
   return io.err(`${io.program}: ${e instanceof Error ? e.message : String(e)}\n`), 1;
 }
 

@@ -17,6 +17,11 @@ export class WorkerError extends Error {
   }
 }
 
+/** The run computed, but its value is not a number the rule could have given (NaN or ±Inf): no result. */
+export class RunError extends Error {
+  override readonly name = "RunError";
+}
+
 /** The reason a run stopped because its AbortSignal fired. */
 export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;

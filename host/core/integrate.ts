@@ -3,7 +3,7 @@
 // the run in the shape every host shares: load kernel → partition rows → workers sum rows → kernel combines
 // in row order → result record.
 
-import { abortReason } from "./errors.js";
+import { RunError, abortReason } from "./errors.js";
 import { instantiateKernel, type Kernel, type KernelVariant } from "./kernel.js";
 import { checkApiOptions, type IntegrateOptions, type Problem, type RunControls, type Scheme, resolveOptions } from "./options.js";
 import { RunQueue, type SpawnWorker, WorkerPool } from "./pool.js";
@@ -102,6 +102,9 @@ export function createIntegrator(host: Host): Integrator {
   function finish(kernel: Kernel, p: Problem, sums: Float64Array, phases: ResultRecord["phases"]) {
     kernel.setup(kernelProblem(p));
     const value = kernel.combine(sums);
+    if (!Number.isFinite(value)) {
+      throw new RunError(`the integral is not finite (value ${Number.isNaN(value) ? "NaN" : value < 0 ? "-Inf" : "Inf"})`);
+    }
     return makeRecord(p, value, kernel.exact(kernelProblem(p)), host.runtime, phases);
   }
 

@@ -103,7 +103,7 @@ function oneOf<T extends string>(option: keyof typeof FLAG, raw: unknown, allowe
   return raw as T;
 }
 
-function domainOf(raw: IntegrateOptions["domain"], integrand: string): Domain {
+function domainOf(raw: IntegrateOptions["domain"], integrand: string, nx: number, ny: number): Domain {
   const text = raw === undefined ? DEFAULT_DOMAIN_TEXT : typeof raw === "string" ? raw : raw.join(",");
   const d = typeof raw === "object" && raw.length === 4 && raw.every(Number.isFinite)
     ? (raw as unknown as Domain)
@@ -118,6 +118,13 @@ function domainOf(raw: IntegrateOptions["domain"], integrand: string): Domain {
   if (integrand === "1/(1+x+y)" && !(1 + ax + ay > 0)) {
     throw new UsageError(FLAG.domain, `option ${FLAG.domain}: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got ${quote(text)})`);
   }
+  // The kernel's cell (setup: hx = (bx − ax)/nx, hy alike, area hx·hy): bounds so far apart, or so close, that it
+  // overflows or vanishes can only give a non-finite or a zero integral. (ABI 2's define refuses it: −7.)
+  const area = ((bx - ax) / nx) * ((by - ay) / ny);
+  if (!(Number.isFinite(area) && area !== 0)) {
+    const why = Number.isFinite(area) ? "zero" : "not finite";
+    throw new UsageError(FLAG.domain, `option ${FLAG.domain}: the cell area hx·hy is ${why} with these bounds and ${nx}x${ny} cells (got ${quote(text)})`);
+  }
   return d;
 }
 
@@ -130,7 +137,7 @@ export function resolveOptions(o: IntegrateOptions, ctx: OptionContext): Problem
   const scheme = oneOf("scheme", o.scheme ?? (ctx.schemes.includes("threads") ? "threads" : ctx.schemes[0]), ctx.schemes);
   const kernel = oneOf("kernel", o.kernel, ctx.kernels);
   const integrand = oneOf("integrand", o.integrand ?? DEFAULT_INTEGRAND, ctx.meta.integrands);
-  const domain = domainOf(o.domain, integrand);
+  const domain = domainOf(o.domain, integrand, nx, ny);
   const requested = integer(FLAG.workers, o.workers, scheme === "serial" ? 1 : Math.min(ctx.cores, MAX_WORKERS), MAX_WORKERS);
   if (scheme === "serial" && requested !== 1) {
     throw new UsageError(FLAG.workers, `option ${FLAG.workers} must be 1 with --scheme serial (got ${quote(o.workers)})`);

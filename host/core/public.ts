@@ -1,7 +1,7 @@
 // What every host's library entry exports besides its own integrator: errors, bit helpers and the public types.
 // The entries (host/node, host/deno, host/browser index.ts) re-export this, so the API is one list.
 
-export { UsageError, WorkerError } from "./errors.js";
+export { RunError, UsageError, WorkerError } from "./errors.js";
 export { bitsOf, valueOfBits, formatE } from "./record.js";
 export type { ResultRecord, RuntimeInfo } from "./record.js";
 export type { IntegrateOptions, Problem, Scheme } from "./options.js";
