@@ -197,8 +197,10 @@ def test_ctrl_c_exits_130_promptly(scheme):
     t = time.monotonic()
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=30)
+    elapsed_ms = 1000 * (time.monotonic() - t)
+    print(f"\n  {scheme}: SIGINT → exit in {elapsed_ms:.0f} ms")
     assert (p.returncode, out, err) == (130, "", "integration2d: cancelled: interrupted (Ctrl-C)\n")
-    assert time.monotonic() - t < 5
+    assert elapsed_ms < 5000
 
 
 TOO_LONG = lambda flag, size: f"option {flag} is too long ({size} bytes; at most 4096)"

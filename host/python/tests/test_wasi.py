@@ -140,3 +140,27 @@ def test_list_version_help():
     pkg = json.loads((ROOT / "package.json").read_text())
     assert run_wasi(["--version"]).stdout == f"integration2d {pkg['version']} (kernel ABI 1)\n"
     assert "--domain" in run_wasi(["--help"]).stdout
+
+
+def test_ctrl_c_stops_the_command_at_once_with_exit_130():
+    """The command runs on a thread and is stopped by an epoch tick; the main thread was stuck in the wasm call."""
+    import signal
+    import time
+    p = subprocess.Popen([sys.executable, "-m", "integration2d.wasi", "-n", "40000"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
+    time.sleep(1.5)  # compiled and well into a run of several seconds
+    assert p.poll() is None
+    t = time.monotonic()
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    elapsed_ms = 1000 * (time.monotonic() - t)
+    print(f"\n  WASI command: SIGINT → exit in {elapsed_ms:.0f} ms")
+    assert (p.returncode, out, err) == (130, "", "integration2d: cancelled: interrupted (Ctrl-C)\n")
+    assert elapsed_ms < 5000
+
+
+def test_an_argument_that_is_not_utf8_is_one_line_exit_2():
+    r = subprocess.run([sys.executable, "-m", "integration2d.wasi", "-n", "10", "-f", b"sin(\xff)"], capture_output=True,
+                       timeout=120, env=env(), cwd=ROOT)
+    assert (r.returncode, r.stdout) == (2, b"")
+    assert r.stderr == b"integration2d: argument 4 is not valid UTF-8 (got 'sin(\\xff)')\n"

@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from .cli import exit_with, main
 
-sys.exit(main(sys.argv[1:]))
+exit_with(main(sys.argv[1:]))

@@ -274,6 +274,18 @@ def _main(argv: list) -> int:
         return 1
 
 
+def exit_with(code: int) -> None:
+    """Ends the process with `code`. After Ctrl-C at once: the workers are stopped and the line is written, and
+    the interpreter's teardown (threads still inside a wasm call, every Store's memory) took 50-90 ms more."""
+    if code == 130:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    sys.exit(code)
+
+
 def console_main() -> None:
     """The `integration2d-py` console script."""
-    sys.exit(main(sys.argv[1:]))
+    exit_with(main(sys.argv[1:]))

@@ -12,7 +12,9 @@ Failure handling (never a hang):
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
 from array import array
 
@@ -32,8 +34,34 @@ def _write(stream, text: str) -> None:
         stream.flush()
 
 
+_CANCELLED = {
+    signal.SIGTERM: f"{PROGRAM}: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n",
+    signal.SIGINT: f"{PROGRAM}: cancelled: interrupted (Ctrl-C)\n",
+}
+
+
+def _end_on_signal(rank_of) -> None:
+    """Ctrl-C under mpirun: mpirun alone gets the terminal's SIGINT (every rank has a process group of its own)
+    and passes it on as SIGCONT, then SIGTERM about 1 s later (Open MPI 4.1; it exits 1 whatever the ranks do).
+    A rank must end at once then, even inside a collective or a kernel call, where a Python handler would wait
+    for the call to return: so SIGTERM and SIGINT are blocked in every thread (before MPI starts its own) and
+    one thread takes them with sigwait, prints one line on rank 0 and exits 130."""
+    signals = set(_CANCELLED)
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+
+    def wait() -> None:
+        sig = signal.sigwait(signals)
+        if rank_of() in (0, None):
+            os.write(2, _CANCELLED[sig].encode())
+        os._exit(130)
+
+    threading.Thread(target=wait, name="integration2d-signals", daemon=True).start()
+
+
 def main_mpi(argv: list) -> int:
     t0 = time.perf_counter()
+    ranks: list = []
+    _end_on_signal(lambda: ranks[0] if ranks else None)
     try:
         from mpi4py import MPI
     except Exception as e:  # noqa: BLE001
@@ -42,6 +70,7 @@ def main_mpi(argv: list) -> int:
     from .cli import plan, run_problem, start
     comm = MPI.COMM_WORLD
     rank, size = comm.Get_rank(), comm.Get_size()
+    ranks.append(rank)
 
     what = plan(argv, mpi_size=size)  # local only: no communication before the status exchange
     if what[0] == "exit":  # the answer itself is the signature: --help on one rank and --list on another disagree

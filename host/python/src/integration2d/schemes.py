@@ -96,6 +96,7 @@ def run_threads(p: Problem) -> tuple:
 def _process_main(index: int, conn, variant: str, compiled: bytes, problem: tuple, start: int, stop: int) -> None:
     """A worker process: one instance, rows [start, stop), the sums sent back as one message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked in a parent that is an MPI rank (mpi.py)
     stop_with_parent(conn.fileno())  # a killed parent: this process ends at once, silently
     try:
         hook = os.environ.get("INTEGRATION2D_TEST_KILL_WORKER")  # test hook: this worker kills itself
