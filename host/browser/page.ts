@@ -189,9 +189,11 @@ async function measuredRun(o: IntegrateOptions, p: Problem, progress: boolean): 
   runStarted = performance.now();
   linesEl.textContent = `Running on ${p.scheme === "serial" ? "the page's thread" : `${p.workers} worker${p.workers === 1 ? "" : "s"}`}…`;
   if (stateEl.textContent === "settling…") stateEl.textContent = `running · ${p.workers} ${p.scheme === "serial" ? "thread" : "workers"}`;
+  // A pool has one scheme and kernel: the run takes the rest of the options.
+  const { scheme: _scheme, kernel: _kernel, ...run } = o;
   try {
     const r = await pool.integrate({
-      ...o,
+      ...run,
       workers: p.workers,
       signal: current!.controller.signal,
       onProgress: progress ? showProgress : undefined,
