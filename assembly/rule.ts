@@ -12,7 +12,7 @@
 // table holding the very doubles the loop would compute), and the sums take the values in exactly the order of
 // the one-point loop — so the row sums are those of the plain loop.
 
-import { twoSumError, twoSumErrorV } from "./sum";
+import { foldLanes, twoSumError, twoSumErrorV } from "./sum";
 import { ExpOfSum, Product, Reciprocal, SinOfSum, SinTimesCos } from "./integrands";
 import { IN_RANGE, notKnown, notKnown4 } from "./vmath";
 
@@ -107,23 +107,14 @@ export function yTile(ay: f64, hy: f64, j0: i32, j1: i32): usize {
 }
 
 /**
- * The end of a SIMD row: an odd last point joins lane 0 alone, then the lanes are folded by one more TwoSum.
+ * The end of a SIMD row (sum.ts foldLanes): an odd last point joins lane 0 alone, then the lanes are folded.
  * Its y comes from yOf, the formula the table holds.
  */
 // @ts-ignore: decorator
 @inline function finishSimd<F>(s: v128, c: v128, xv: v128, ay: f64, hy: f64, ny: i32): f64 {
   const f = changetype<F>(0);
-  let s0 = f64x2.extract_lane(s, 0);
-  let c0 = f64x2.extract_lane(c, 0);
-  if (ny & 1) {
-    const last = f64x2.extract_lane(f.fv(xv, f64x2.splat(yOf(ay, hy, ny - 1))), 0);
-    const t = s0 + last;
-    c0 += twoSumError(s0, last, t);
-    s0 = t;
-  }
-  const s1 = f64x2.extract_lane(s, 1);
-  const t = s0 + s1;
-  return t + (twoSumError(s0, s1, t) + (c0 + f64x2.extract_lane(c, 1)));
+  const odd = (ny & 1) != 0;
+  return foldLanes(s, c, odd, odd ? f64x2.extract_lane(f.fv(xv, f64x2.splat(yOf(ay, hy, ny - 1))), 0) : 0.0);
 }
 
 // Integrands without sin/cos define only f and fv (integrands.ts): their checked and branch-free paths are fv

@@ -31,3 +31,22 @@ export function sumInOrder(ptr: usize, count: i32): f64 {
   }
   return s + c;
 }
+
+/**
+ * The end of a simd row sum: lanes (s, c) hold even and odd j; an odd last point (`last`, when `odd`) joins lane 0
+ * alone, then the lanes are folded by one more TwoSum. The catalog rows and the evaluator end their rows here,
+ * so an expression and its catalog fast path fold alike.
+ */
+// @ts-ignore: decorator
+@inline export function foldLanes(s: v128, c: v128, odd: bool, last: f64): f64 {
+  let s0 = f64x2.extract_lane(s, 0);
+  let c0 = f64x2.extract_lane(c, 0);
+  if (odd) {
+    const t = s0 + last;
+    c0 += twoSumError(s0, last, t);
+    s0 = t;
+  }
+  const s1 = f64x2.extract_lane(s, 1);
+  const t = s0 + s1;
+  return t + (twoSumError(s0, s1, t) + (c0 + f64x2.extract_lane(c, 1)));
+}

@@ -4,7 +4,7 @@
 // point of a row (combine()'s diagnosis), and f on a coarse grid (sample()).
 
 import { Y_TABLE_POINTS, yOf, yTile } from "../rule";
-import { twoSumError, twoSumErrorV } from "../sum";
+import { foldLanes, twoSumError, twoSumErrorV } from "../sum";
 import { BLOCK_ELEMENTS, resultPtr, resultStep, runBlock, runRow, setX } from "./program";
 
 /** The y pair (y, y) of an odd row's last point, as finishSimd evaluates it. */
@@ -62,22 +62,17 @@ function rowSimd(ay: f64, hy: f64, ny: i32): f64 {
       }
     }
   }
-  // finishSimd: an odd last point joins lane 0 alone (evaluated on the pair (y, y)), then the lanes are folded
-  let s0 = f64x2.extract_lane(s, 0);
-  let c0 = f64x2.extract_lane(c, 0);
-  if (ny & 1) {
+  // An odd last point is evaluated on the pair (y, y); sum.ts's foldLanes then ends the row as the catalog's do.
+  const odd = (ny & 1) != 0;
+  let last = 0.0;
+  if (odd) {
     const y = yOf(ay, hy, ny - 1);
     store<f64>(LAST_Y, y);
     store<f64>(LAST_Y, y, 8);
     runBlock(LAST_Y, 1);
-    const last = load<f64>(resultPtr());
-    const t = s0 + last;
-    c0 += twoSumError(s0, last, t);
-    s0 = t;
+    last = load<f64>(resultPtr());
   }
-  const s1 = f64x2.extract_lane(s, 1);
-  const t = s0 + s1;
-  return t + (twoSumError(s0, s1, t) + (c0 + f64x2.extract_lane(c, 1)));
+  return foldLanes(s, c, odd, last);
 }
 
 let foundValue: f64 = 0;
