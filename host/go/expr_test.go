@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -57,41 +56,18 @@ type badDefaults struct {
 
 func loadBadCases(t *testing.T) (badDefaults, []badCase) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "test", "cases", "bad-expressions.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f struct {
 		Defaults badDefaults `json:"defaults"`
 		Cases    []badCase   `json:"cases"`
 	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	readTestFile(t, filepath.Join("cases", "bad-expressions.json"), &f)
 	if len(f.Cases) < 90 {
 		t.Fatalf("bad-expressions.json: %d cases", len(f.Cases))
 	}
 	return f.Defaults, f.Cases
 }
 
-func loadExprVectors(t *testing.T) []vector {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "test", "vectors-expr.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		ABI     int      `json:"abi"`
-		Vectors []vector `json:"vectors"`
-	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	if f.ABI != 2 || len(f.Vectors) < 20 {
-		t.Fatalf("vectors-expr.json: abi %d, %d vectors", f.ABI, len(f.Vectors))
-	}
-	return f.Vectors
-}
+func loadExprVectors(t *testing.T) []vector { return loadVectorFile(t, "vectors-expr.json", 2, 20) }
 
 // flagOfField is the option the CLI names for a case's field.
 var flagOfField = map[string]string{"integrand": "-f/--integrand", "domain": "-d/--domain", "nx": "--nx", "ny": "--ny"}

@@ -27,24 +27,33 @@ type vector struct {
 	Note       string            `json:"note"`
 }
 
-func loadVectors(t *testing.T) []vector {
+// readTestFile decodes one of the shared files under test/ into v.
+func readTestFile(t *testing.T, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "test", "vectors.json"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "test", name))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// loadVectorFile reads a vectors file of the given ABI and at least least vectors.
+func loadVectorFile(t *testing.T, name string, abi, least int) []vector {
+	t.Helper()
 	var f struct {
 		ABI     int      `json:"abi"`
 		Vectors []vector `json:"vectors"`
 	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	if f.ABI != 1 || len(f.Vectors) < 10 {
-		t.Fatalf("vectors.json: abi %d, %d vectors", f.ABI, len(f.Vectors))
+	readTestFile(t, name, &f)
+	if f.ABI != abi || len(f.Vectors) < least {
+		t.Fatalf("%s: abi %d, %d vectors", name, f.ABI, len(f.Vectors))
 	}
 	return f.Vectors
 }
+
+func loadVectors(t *testing.T) []vector { return loadVectorFile(t, "vectors.json", 1, 10) }
 
 func newIntegrator(t *testing.T) *Integrator {
 	t.Helper()
