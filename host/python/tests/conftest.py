@@ -16,6 +16,8 @@ sys.path.insert(0, str(SRC))
 os.environ["PYTHONPATH"] = str(SRC) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
 
 VECTORS = json.loads((ROOT / "test" / "vectors.json").read_text())["vectors"]
+BAD_EXPRESSIONS = json.loads((ROOT / "test" / "cases" / "bad-expressions.json").read_text())
+VECTORS_EXPR = json.loads((ROOT / "test" / "vectors-expr.json").read_text())["vectors"]
 NODE_CLI = ROOT / "dist" / "node" / "cli.js"
 
 

@@ -8,15 +8,14 @@ import sys
 
 import pytest
 
-from conftest import ROOT, VECTORS, env, run_py
+from conftest import BAD_EXPRESSIONS, ROOT, VECTORS, VECTORS_EXPR, env, run_py
 from integration2d import RunError, UsageError, WorkerError, integrate, resolve
 from integration2d.kernel import Kernel
 from integration2d.record import bits_of
 
-BAD = json.loads((ROOT / "test" / "cases" / "bad-expressions.json").read_text())
-DEFAULTS = BAD["defaults"]
-CASES = BAD["cases"]
-EXPR = json.loads((ROOT / "test" / "vectors-expr.json").read_text())["vectors"]
+DEFAULTS = BAD_EXPRESSIONS["defaults"]
+CASES = BAD_EXPRESSIONS["cases"]
+EXPR = VECTORS_EXPR
 KERNELS = ["scalar", "simd"]
 OPTION = {"integrand": "-f/--integrand", "domain": "-d/--domain", "nx": "--nx", "ny": "--ny"}
 CELLS = {"nx", "ny"}  # the host's own integer check refuses these values first, in its own words
