@@ -24,7 +24,8 @@ async function usage(p: Promise<unknown>, option: string, message?: string | Reg
 test("domain, signal and onProgress of the wrong type: UsageError naming them", async () => {
   for (const domain of [5, {}, true, () => 1, [0, 1, 0, {}]]) await usage(integrate({ domain: domain as never }), "-d/--domain");
   await usage(integrate({ domain: 5 as never }), "-d/--domain",
-    'option -d/--domain must be a string "ax,bx,ay,by" or an array of four numbers (got "5")');
+    'option -d/--domain must be a string "ax,bx,ay,by" or an array of four bounds, finite numbers or texts (got "5")');
+  await usage(integrate({ domain: [0, Infinity, 0, 1] }), "-d/--domain", /^option -d\/--domain must be a string/);
   for (const signal of [{}, "x", 1, { aborted: false }]) {
     await usage(integrate({ n: 10, signal: signal as never }), "signal", /^option signal must be an AbortSignal \(got /);
   }

@@ -4,13 +4,22 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { bitsOf } from "../host/core/record.js";
-import { parseDomain } from "../host/core/domain.js";
+import type { Kernel } from "../host/core/kernel.js";
 import { loadKernel, VARIANTS, vectors, wasmBytes } from "./helpers/kernel.js";
 
 const NAMES = ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"];
 const FUNCTIONS = ["sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "exp",
   "expm1", "log", "log1p", "log2", "log10", "sqrt", "cbrt", "abs", "floor", "ceil", "sign", "atan2", "pow", "hypot", "min",
   "max", "if"];
+
+/** define() on a catalog name and numeric bounds (String(b) reads back as b); returns the closed form. */
+function define(k: Kernel, integrand: string, d: readonly number[], nx: number, ny: number): number {
+  const r = k.define({ integrand, domain: d.map(String).join(","), nx, ny });
+  if (!r.ok) throw new Error(`define refused ${integrand} on [${d}]: ${r.message}`);
+  assert.equal(r.bounds, [...d], "the bounds read back as given");
+  return r.exact;
+}
+const rows = (k: Kernel, nx: number) => k.combine(new Float64Array(nx).map((_, i) => k.rowSum(i)));
 
 for (const variant of VARIANTS) {
   test(`${variant}: imports nothing, exports only numeric functions and memory`, () => {
@@ -83,20 +92,25 @@ for (const variant of VARIANTS) {
   test(`${variant}: every vector in test/vectors.json, bit for bit`, () => {
     const k = loadKernel(variant);
     for (const v of vectors) {
-      assert.equal(parseDomain(v.domain_text), v.domain, `${v.domain_text} parses to the vector's doubles`);
-      const p = { integrand: NAMES.indexOf(v.integrand), domain: v.domain, nx: v.nx, ny: v.ny };
-      k.setup(p);
-      const sums = new Float64Array(v.nx);
-      for (let i = 0; i < v.nx; i++) sums[i] = k.rowSum(i);
-      assert.is(bitsOf(k.combine(sums)), v.bits[variant], `${v.integrand} ${v.domain_text} ${v.nx}x${v.ny}`);
-      assert.is(k.exact(p), v.exact);
+      const what = `${v.integrand} ${v.domain_text} ${v.nx}x${v.ny}`;
+      // ABI 2: the texts, as every host now hands them over.
+      const d = k.define({ integrand: v.integrand, domain: v.domain_text, nx: v.nx, ny: v.ny });
+      assert.ok(d.ok, `${what}: ${d.ok || d.message}`);
+      if (!d.ok) continue;
+      assert.equal(d.bounds, v.domain, `${v.domain_text} reads as the vector's doubles`);
+      assert.is(d.exact, v.exact);
+      assert.is(bitsOf(rows(k, v.nx)), v.bits[variant], what);
+      // ABI 1 keeps working: the catalog id and the doubles.
+      const id = NAMES.indexOf(v.integrand);
+      assert.is(k.exports.setup(id, ...(v.domain as [number, number, number, number]), v.nx, v.ny), 0);
+      assert.is(bitsOf(rows(k, v.nx)), v.bits[variant], `${what} (ABI 1 setup)`);
+      assert.is(k.exports.exact(id, ...(v.domain as [number, number, number, number])), v.exact);
     }
   });
 
   test(`${variant}: rows combine the same in any order of computation`, () => {
     const k = loadKernel(variant);
-    const p = { integrand: 1, domain: [0, 2, -1, 3] as const, nx: 37, ny: 41 };
-    k.setup(p);
+    define(k, "sin(x)*cos(y)", [0, 2, -1, 3], 37, 41);
     const forward = new Float64Array(37).map((_, i) => k.rowSum(i));
     const backward = new Float64Array(37);
     for (let i = 36; i >= 0; i--) backward[i] = k.rowSum(i);
@@ -130,13 +144,11 @@ const DOMAINS: Record<string, number[][]> = {
 for (const variant of VARIANTS) {
   test(`${variant}: every integrand within the midpoint error bound of its closed form`, () => {
     const k = loadKernel(variant);
-    NAMES.forEach((name, id) => {
+    NAMES.forEach((name) => {
       for (const d of DOMAINS[name]!) {
         for (const [nx, ny] of [[16, 16], [100, 37], [400, 400]] as const) {
-          const p = { integrand: id, domain: d as unknown as readonly [number, number, number, number], nx, ny };
-          k.setup(p);
-          const value = k.combine(new Float64Array(nx).map((_, i) => k.rowSum(i)));
-          const exact = k.exact(p);
+          const exact = define(k, name, d, nx, ny);
+          const value = rows(k, nx);
           const [ax, bx, ay, by] = d as [number, number, number, number];
           const area = (bx - ax) * (by - ay);
           const hx = (bx - ax) / nx;
@@ -154,9 +166,8 @@ for (const variant of VARIANTS) {
     const k = loadKernel(variant);
     for (const [id, d] of [[2, [0, 1, 0, 1]], [4, [0, 1, 0, 1]], [1, [0.3, 1.2, 0.1, 0.9]]] as const) {
       const err = (n: number) => {
-        const p = { integrand: id, domain: d, nx: n, ny: n };
-        k.setup(p);
-        return Math.abs(k.combine(new Float64Array(n).map((_, i) => k.rowSum(i))) - k.exact(p));
+        const exact = define(k, NAMES[id]!, d, n, n);
+        return Math.abs(rows(k, n) - exact);
       };
       const ratio = err(100) / err(200);
       assert.ok(ratio > 3.9 && ratio < 4.1, `${NAMES[id]}: err(100)/err(200) = ${ratio}`);

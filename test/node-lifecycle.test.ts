@@ -17,7 +17,7 @@ import { rejection } from "./helpers/promises.js";
 
 const WORKER = new URL("../dist/node/worker.js", import.meta.url);
 const BIG = { n: 40000 }; // ~10 s of work on 2 cores: always still running when we interfere
-const seedProblem = { integrand: 0, domain: [0, Math.PI, 0, Math.PI] as const, nx: 600, ny: 600 };
+const seedProblem = { integrand: "sin(x+y)", domain: "0,pi,0,pi", nx: 600, ny: 600 };
 
 const osThreads = () => Number(/Threads:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]);
 for (const scheme of ["threads", "processes", "serial"] as const) {

@@ -224,12 +224,16 @@ function divSmall(big: usize, len: i32, d: u32): u32 {
   return <u32>rem;
 }
 
+/** Where expandExact() left the digits: EXACT[exactLead …] holds exactCount of them (no trailing zeros). */
+let exactLead: i32 = 0;
+let exactCount: i32 = 0;
+let exactPointAt: i32 = 0;
+
 /**
- * The shortest digits s (1 to 17 of them, no trailing zeros) with s·10^(point − length) reading back as v
- * (finite, > 0): for each length, the exactly rounded one (ties to even), the first that reads back. Read them
- * with shortestDigit(k), shortestLength(), shortestPoint().
+ * The exact decimal digits of v (finite, > 0), at most 767 significant ones: v = 0.d1d2… × 10^exactPoint().
+ * Read them with exactDigit(k) for k < exactLength() (no trailing zeros).
  */
-export function shortest(v: f64): void {
+export function expandExact(v: f64): void {
   const bits = reinterpret<u64>(v);
   const m = mantissaOf(bits);
   const e = exponentOf(bits);
@@ -257,9 +261,27 @@ export function shortest(v: f64): void {
   let lead = 0;
   while (lead < count - 1 && load<u8>(EXACT + <usize>lead) == 48) lead++;
   const digits = count - lead;
-  const point = digits + (e >= 0 ? 0 : e); // v = 0.d1d2… × 10^point
   let end = digits;
   while (end > 1 && load<u8>(EXACT + <usize>(lead + end - 1)) == 48) end--;
+  exactLead = lead;
+  exactCount = end;
+  exactPointAt = digits + (e >= 0 ? 0 : e);
+}
+export function exactLength(): i32 { return exactCount; }
+export function exactPoint(): i32 { return exactPointAt; }
+export function exactDigit(k: i32): u32 { return <u32>load<u8>(EXACT + <usize>(exactLead + k)); }
+
+/**
+ * The shortest digits s (1 to 17 of them, no trailing zeros) with s·10^(point − length) reading back as v
+ * (finite, > 0): for each length, the exactly rounded one (ties to even), the first that reads back. Read them
+ * with shortestDigit(k), shortestLength(), shortestPoint().
+ */
+export function shortest(v: f64): void {
+  const bits = reinterpret<u64>(v);
+  expandExact(v);
+  const lead = exactLead;
+  const end = exactCount;
+  const point = exactPointAt; // v = 0.d1d2… × 10^point
   for (let p = 1; p <= 17; p++) {
     let n = min(p, end);
     for (let k = 0; k < n; k++) store<u8>(SHORT + <usize>k, load<u8>(EXACT + <usize>(lead + k)));

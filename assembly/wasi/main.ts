@@ -1,19 +1,22 @@
 // integration2d as a WASI command (the `wasi` target in asconfig.json; dist/kernel/wasi.wasm). `_start` reads
-// the CLI's options from the WASI args, runs the serial scheme with the kernel's own code (rowSum from
-// ../index, the compensated row-order sum from ../sum), and prints the seed's lines or the --json record
-// through WASI. Options, defaults, messages and exit codes are the Node CLI's (host/core/options.ts, cli.ts):
-// 0 done, 2 bad input. Built like the simd kernel (--enable simd), so its bits are the simd build's.
+// the CLI's options from the WASI args, hands the integrand and the domain as text to the kernel's own define()
+// (compiled in: the language's parser, checks and messages are the kernel's, nothing is parsed here), runs the
+// serial scheme with rowSum and combine, and prints the seed's lines or the --json record through WASI.
+// Options, defaults, messages and exit codes are the Node CLI's (host/core/options.ts, cli.ts): 0 done, 1 the
+// run failed (a value that is not finite, in the kernel's words), 2 bad input. Built like the simd kernel
+// (--enable simd), so its bits are the simd build's.
 
-import { INTEGRAND_COUNT, INTEGRAND_NAMES } from "../integrands";
-import { exact, maxCells, rowSum, setup } from "../index";
-import { sumInOrder } from "../sum";
-import { formatE, jsNumber, parseDecimal, toFixed2 } from "./numfmt";
+import { abiVersion, bound, buffer, combine, define, errorField, exactValue, maxCells, message, messageLength,
+  metadata, rowSum, text } from "../index";
+import { formatE, jsNumber, toFixed2 } from "./numfmt";
 
 const VERSION = "0.1.0";
 const PROGRAM = "integration2d";
 const KERNEL = ASC_FEATURE_SIMD ? "simd" : "scalar";
 const MAX_WORKERS = 256;
 const DEFAULT_N = 10000;
+const DEFAULT_INTEGRAND = "sin(x+y)";
+const DEFAULT_DOMAIN = "0,pi,0,pi";
 
 // --- small helpers -------------------------------------------------------------------------------------------
 
@@ -62,74 +65,6 @@ function isInteger(s: string): bool {
   if (i >= s.length) return false;
   for (; i < s.length; i++) if (!isDigit(s.charCodeAt(i))) return false;
   return true;
-}
-
-/** Matches \d+\.?\d*|\.\d+ from i; returns the end index or -1. */
-function number(s: string, i: i32): i32 {
-  const start = i;
-  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-  if (i > start) {
-    if (i < s.length && s.charCodeAt(i) == 46) {
-      i++;
-      while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-    }
-    return i;
-  }
-  if (i < s.length && s.charCodeAt(i) == 46) {
-    i++;
-    const d = i;
-    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-    return i > d ? i : -1;
-  }
-  return -1;
-}
-
-/** /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i */
-function isDecimal(s: string): bool {
-  let i = 0;
-  if (s.length > 0 && (s.charCodeAt(0) == 43 || s.charCodeAt(0) == 45)) i = 1;
-  i = number(s, i);
-  if (i < 0) return false;
-  if (i == s.length) return true;
-  const c = s.charCodeAt(i);
-  if (c != 101 && c != 69) return false;
-  i++;
-  if (i < s.length && (s.charCodeAt(i) == 43 || s.charCodeAt(i) == 45)) i++;
-  const d = i;
-  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-  return i > d && i == s.length;
-}
-
-/** A bound (host/core/domain.ts parseBound); NaN when malformed or not finite. */
-function parseBound(text: string): f64 {
-  const s = jsTrim(text);
-  if (isDecimal(s)) {
-    const v = parseDecimal(s);
-    return isFinite(v) ? v : NaN;
-  }
-  // /^([+-]?)(\d+\.?\d*|\.\d+)?\*?(?:pi|π)(?:\/(\d+\.?\d*|\.\d+))?$/i
-  let i = 0;
-  let negative = false;
-  if (s.length > 0 && (s.charCodeAt(0) == 43 || s.charCodeAt(0) == 45)) { negative = s.charCodeAt(0) == 45; i = 1; }
-  let k = 1.0;
-  const kEnd = number(s, i);
-  if (kEnd >= 0) { k = parseDecimal(s.substring(i, kEnd)); i = kEnd; }
-  if (i < s.length && s.charCodeAt(i) == 42) i++;
-  if (i + 1 < s.length && (s.charCodeAt(i) | 32) == 112 && (s.charCodeAt(i + 1) | 32) == 105) i += 2;
-  else if (i < s.length && (s.charCodeAt(i) == 0x3c0 || s.charCodeAt(i) == 0x3a0)) i += 1;
-  else return NaN;
-  let d = 1.0;
-  if (i < s.length) {
-    if (s.charCodeAt(i) != 47) return NaN;
-    const dEnd = number(s, i + 1);
-    if (dEnd < 0) return NaN;
-    d = parseDecimal(s.substring(i + 1, dEnd));
-    i = dEnd;
-  }
-  if (i != s.length) return NaN;
-  const v = (k * Math.PI) / d;
-  if (!isFinite(v)) return NaN;
-  return negative ? -v : v;
 }
 
 // --- the options (node:util parseArgs, strict, then host/core/options.ts) -----------------------------------------
@@ -248,7 +183,7 @@ function oneOf(k: i32, fallback: string, allowed: string[]): string {
   return v;
 }
 
-function help(integrands: string[]): string {
+function help(): string {
   return `Usage: wasmtime wasi.wasm [options]     one run (serial), the seed's lines, or --json
        node's WASI or any WASI preview1 runtime runs it the same way
 
@@ -258,55 +193,102 @@ Options:
   -w, --workers <int>      1 (this command runs the serial scheme)
   -s, --scheme <name>      serial (default serial)
   -k, --kernel <name>      ${KERNEL} (the build this command is compiled as)
-  -f, --integrand <name>   ${integrands.join(" | ")} (default sin(x+y))
-  -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)
-                           (default 0,pi,0,pi); a value starting with '-' needs --domain=…
+  -f, --integrand <expr>   f(x, y), e.g. "exp(-(x^2 + y^2))" (default ${DEFAULT_INTEGRAND}; see --list)
+  -d, --domain <ax,bx,ay,by>  four constant expressions, e.g. 0,pi/2,-1,sqrt(2)
+                           (default ${DEFAULT_DOMAIN}); a value starting with '-' needs --domain=…
       --json               print one JSON record instead of the seed's lines
-      --list               list the integrands
+      --list               the catalog (integrands with a closed form) and the language's names
   -h, --help               this text
   -V, --version            versions of the CLI and kernel ABI
 `;
 }
 
+/** The strings of the array `key` in the kernel's metadata JSON (names only: no escapes in them). */
+function metadataList(key: string): string[] {
+  const meta = changetype<string>(metadata());
+  const start = meta.indexOf(`"${key}":[`) + key.length + 4;
+  const items = meta.substring(start, meta.indexOf("]", start));
+  const out: string[] = [];
+  if (items.length == 0) return out;
+  const quoted = items.split(",");
+  for (let i = 0; i < quoted.length; i++) out.push(quoted[i].substring(1, quoted[i].length - 1));
+  return out;
+}
+
+/** --list: the four lines every host prints (README § The language). */
+function listing(): string {
+  return `catalog: ${metadataList("integrands").join(", ")}\n` +
+    `functions: ${metadataList("functions").join(" ")}\n` +
+    `constants: ${metadataList("constants").join(" ")}\n` +
+    `variables: ${metadataList("variables").join(" ")}\n`;
+}
+
 // --- the run -----------------------------------------------------------------------------------------------------
+
+/** The UTF-8 bytes of the kernel's last message. */
+function kernelMessage(): string { return String.UTF8.decodeUnsafe(message(), <usize>messageLength()); }
+
+/** The option each define() field names (errorField: 0 integrand, 1 domain, 2 nx, 3 ny). */
+const FIELD_FLAGS = ["-f/--integrand", "-d/--domain", "--nx", "--ny"];
+
+/**
+ * The integrand and domain texts to the kernel (text + define). Where the two do not fit the text area, one of
+ * them is longer than maxText and define() refuses it by its length before it reads a byte, so nothing is written.
+ */
+function defineProblem(integrand: string, domain: string, nx: i32, ny: i32): i32 {
+  const f = String.UTF8.encode(integrand);
+  const d = String.UTF8.encode(domain);
+  const p = text(f.byteLength + d.byteLength);
+  if (p != 0) {
+    memory.copy(p, changetype<usize>(f), <usize>f.byteLength);
+    memory.copy(p + <usize>f.byteLength, changetype<usize>(d), <usize>d.byteLength);
+  }
+  return define(f.byteLength, d.byteLength, nx, ny);
+}
+
+/**
+ * Every row, then combine() — the kernel's own sum and, for a value that is not finite, its diagnosis in
+ * message(). combine() reads the row sums at buffer(), which is where this command's heap begins; the live
+ * objects are parked above the sums meanwhile and put back after, as nothing in between allocates.
+ */
+function integral(nx: i32): f64 {
+  const base = buffer(0);
+  const reserve = heap.alloc(<usize>nx << 3); // all that is allocated from here on lies above base + 8·nx
+  const live = reserve - base;
+  const park = heap.alloc(live);
+  memory.copy(park, base, live);
+  const sums = buffer(nx);
+  for (let i = 0; i < nx; i++) store<f64>(sums + (<usize>i << 3), rowSum(i));
+  const value = combine(nx);
+  memory.copy(base, park, live);
+  heap.free(park);
+  heap.free(reserve);
+  return value;
+}
 
 function finiteOrNull(v: f64): string { return isFinite(v) ? jsNumber(v) : "null"; }
 
 function main(): i32 {
   const args = process.argv.slice(1);
   parseArgs(args);
-  const integrands: string[] = [];
-  for (let i = 0; i < INTEGRAND_COUNT; i++) integrands.push(INTEGRAND_NAMES[i]);
-  if (usage === null && values[10] !== null) { process.stdout.write(help(integrands)); return 0; }
-  if (usage === null && values[11] !== null) { process.stdout.write(`${PROGRAM} ${VERSION} (kernel ABI 1)\n`); return 0; }
-  if (usage === null && values[9] !== null) { process.stdout.write(integrands.join("\n") + "\n"); return 0; }
+  if (usage === null && values[10] !== null) { process.stdout.write(help()); return 0; }
+  if (usage === null && values[11] !== null) {
+    process.stdout.write(`${PROGRAM} ${VERSION} (kernel ABI ${abiVersion().toString()})\n`);
+    return 0;
+  }
+  if (usage === null && values[9] !== null) { process.stdout.write(listing()); return 0; }
 
   const max = maxCells();
   let n = 0, nx = 0, ny = 0, workers = 0;
-  let integrand = "", domainText = "";
-  let ax = 0.0, bx = 0.0, ay = 0.0, by = 0.0;
+  const integrand = values[6] === null ? DEFAULT_INTEGRAND : values[6]!;
+  const domain = values[7] === null ? DEFAULT_DOMAIN : values[7]!;
   if (usage === null) n = integer(0, DEFAULT_N, max);
   if (usage === null) nx = integer(1, n, max);
   if (usage === null) ny = integer(2, n, max);
   if (usage === null) oneOf(4, "serial", ["serial"]);
   if (usage === null) oneOf(5, KERNEL, [KERNEL]);
-  if (usage === null) integrand = oneOf(6, "sin(x+y)", integrands);
-  if (usage === null) {
-    const raw = values[7];
-    domainText = raw === null ? "0,pi,0,pi" : raw;
-    const parts = domainText.split(",");
-    let ok = parts.length == 4;
-    const d = [NaN, NaN, NaN, NaN];
-    if (ok) for (let i = 0; i < 4; i++) { d[i] = parseBound(parts[i]); if (isNaN(d[i])) ok = false; }
-    if (!ok) {
-      fail(`option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got ${quote(domainText)})`);
-    } else {
-      ax = d[0]; bx = d[1]; ay = d[2]; by = d[3];
-      if (!(ax < bx && ay < by)) fail(`option -d/--domain needs ax < bx and ay < by (got ${quote(domainText)})`);
-      else if (integrand == "1/(1+x+y)" && !(1 + ax + ay > 0)) {
-        fail(`option -d/--domain: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got ${quote(domainText)})`);
-      }
-    }
+  if (usage === null && defineProblem(integrand, domain, nx, ny) != 0) {
+    fail(`option ${FIELD_FLAGS[errorField()]}: ${kernelMessage()}`);
   }
   if (usage === null) workers = integer(3, 1, MAX_WORKERS);
   if (usage === null && workers != 1) fail(`option -w/--workers must be 1 with --scheme serial (got ${quote(values[3]!)})`);
@@ -314,37 +296,30 @@ function main(): i32 {
     process.stderr.write(`${PROGRAM}: ${usage!.message}\n`);
     return 2;
   }
+  const json = values[8] !== null;
 
-  const id = integrands.indexOf(integrand);
   const t0 = performance.now();
-  const code = setup(id, ax, bx, ay, by, nx, ny);
-  if (code != 0) {
-    process.stderr.write(`${PROGRAM}: kernel setup refused the problem (code ${code.toString()})\n`);
+  const value = integral(nx);
+  const compute = (performance.now() - t0) / 1000;
+  if (!isFinite(value)) {
+    process.stderr.write(`${PROGRAM}: run failed: ${kernelMessage()}\n`);
     return 1;
   }
-  // The rows, then the kernel's compensated row-order sum times hx·hy — combine()'s own arithmetic. (combine()
-  // itself reads buffer(), which sits where this command's allocator puts its strings, so the sums go to an
-  // array of our own and through the same sumInOrder.)
-  const sums = new StaticArray<f64>(nx);
-  for (let i = 0; i < nx; i++) sums[i] = rowSum(i);
-  const hx = (bx - ax) / <f64>nx;
-  const hy = (by - ay) / <f64>ny;
-  const value = (hx * hy) * sumInOrder(changetype<usize>(sums), nx);
-  const compute = (performance.now() - t0) / 1000;
-  const ex = exact(id, ax, bx, ay, by);
+  const ex = exactValue(); // NaN: no closed form
+  const known = !isNaN(ex);
   const error = Math.abs(value - ex);
-  const bits = "0x" + (isNaN(value) ? <u64>0x7ff8000000000000 : reinterpret<u64>(value)).toString(16).padStart(16, "0");
+  const bits = "0x" + reinterpret<u64>(value).toString(16).padStart(16, "0");
 
-  if (values[8] !== null) {
+  if (json) {
     process.stdout.write(
-      `{"value":${finiteOrNull(value)},"bits":${quote(bits)},"exact":${finiteOrNull(ex)},"error":${finiteOrNull(error)},` +
-      `"integrand":${quote(integrand)},"domain":[${jsNumber(ax)},${jsNumber(bx)},${jsNumber(ay)},${jsNumber(by)}],` +
+      `{"value":${jsNumber(value)},"bits":${quote(bits)},"exact":${finiteOrNull(ex)},"error":${finiteOrNull(error)},` +
+      `"integrand":${quote(integrand)},"domain":[${jsNumber(bound(0))},${jsNumber(bound(1))},${jsNumber(bound(2))},${jsNumber(bound(3))}],` +
       `"nx":${nx.toString()},"ny":${ny.toString()},"scheme":"serial","workers":1,"kernel":"${KERNEL}",` +
       `"runtime":{"name":"wasi","version":"wasi_snapshot_preview1"},"time_s":${jsNumber(compute)},` +
       `"phases":{"startup_s":0,"compute_s":${jsNumber(compute)}}}\n`);
   } else {
     process.stdout.write(
-      `Integral value is ${formatE(value)}, Error is ${formatE(error)}\n` +
+      `Integral value is ${formatE(value)}, Error is ${known ? formatE(error) : "unknown (no closed form)"}\n` +
       `Time spent: ${toFixed2(compute)} sec\n` +
       `Scheme serial, workers 1, kernel ${KERNEL}, n ${nx.toString()}x${ny.toString()}, integrand ${integrand}, bits ${bits}\n`);
   }

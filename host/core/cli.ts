@@ -4,9 +4,9 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { RunError, UsageError, WorkerError } from "./errors.js";
 import type { Integrator } from "./integrate.js";
-import { FLAG, MAX_WORKERS, SCHEMES } from "./options.js";
+import type { KernelMetadata } from "./kernel.js";
+import { DEFAULT_DOMAIN, DEFAULT_INTEGRAND, FLAG, MAX_WORKERS, SCHEMES } from "./options.js";
 import { humanLines, type ResultRecord } from "./record.js";
-import { DEFAULT_DOMAIN_TEXT } from "./domain.js";
 
 export interface CliIO {
   out(text: string): void;
@@ -38,7 +38,7 @@ export const RUN_OPTIONS = {
 
 const FLAG_OF: Record<string, string> = { ...FLAG, json: "--json", list: "--list", help: "-h/--help", version: "-V/--version" };
 
-function helpText(program: string, integrands: string[], subcommands: string[], schemes: readonly string[] = SCHEMES): string {
+function helpText(program: string, subcommands: string[], schemes: readonly string[] = SCHEMES): string {
   return `Usage: ${program} [options]             one run: the seed's lines, or --json
        ${program} start [-n N]           the seed's program: ${schemes.join(", ")} in turn
 ${subcommands.map((c) => `       ${program} ${c} --help\n`).join("")}
@@ -49,11 +49,11 @@ Options:
                            more than nx runs nx)
   -s, --scheme <name>      ${schemes.join(" | ")} (default threads)
   -k, --kernel <name>      simd | scalar (default simd where wasm SIMD is supported)
-  -f, --integrand <name>   ${integrands.join(" | ")} (default sin(x+y))
-  -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)
-                           (default ${DEFAULT_DOMAIN_TEXT}); a value starting with '-' needs --domain=…
+  -f, --integrand <expr>   f(x, y), e.g. "exp(-(x^2 + y^2))" (default ${DEFAULT_INTEGRAND}; see --list)
+  -d, --domain <ax,bx,ay,by>  four constant expressions, e.g. 0,pi/2,-1,sqrt(2)
+                           (default ${DEFAULT_DOMAIN}); a value starting with '-' needs --domain=…
       --json               print one JSON record instead of the seed's lines
-      --list               list the integrands
+      --list               the catalog (integrands with a closed form) and the language's names
   -h, --help               this text
   -V, --version            versions of the CLI and kernel ABI
 `;
@@ -104,9 +104,9 @@ export async function runCli(
     const { values, positionals } = parseOptions(argv, RUN_OPTIONS);
     if (positionals.length > 0) throw new UsageError("", `unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
     const kernel = await integrator.kernel();
-    if (values.help) return io.out(helpText(io.program, kernel.meta.integrands, Object.keys(subcommands), integrator.schemes)), 0;
+    if (values.help) return io.out(helpText(io.program, Object.keys(subcommands), integrator.schemes)), 0;
     if (values.version) return io.out(`integration2d ${io.version} (kernel ABI ${kernel.meta.abi})\n`), 0;
-    if (values.list) return io.out(kernel.meta.integrands.join("\n") + "\n"), 0;
+    if (values.list) return io.out(listing(kernel.meta)), 0;
     const { json: _json, ...run } = values; // the library refuses keys it does not take
     const record = await integrator.integrate({ ...run, signal: controller.signal });
     io.out(values.json ? JSON.stringify(record) + "\n" : humanLines(record).join("\n") + "\n");
@@ -114,6 +114,16 @@ export async function runCli(
   } catch (e) {
     return reportError(e, io, controller.signal);
   }
+}
+
+/** --list: every host prints these four lines (README § The language). */
+export function listing(meta: KernelMetadata): string {
+  return [
+    `catalog: ${meta.integrands.join(", ")}`,
+    `functions: ${meta.functions.join(" ")}`,
+    `constants: ${meta.constants.join(" ")}`,
+    `variables: ${meta.variables.join(" ")}`,
+  ].join("\n") + "\n";
 }
 
 /** One line on stderr, never a stack trace; the exit code by kind. */

@@ -77,13 +77,13 @@ export function createIntegrator(host: Host): Integrator {
 
   const resolveChecked = async (o: IntegrateOptions) => {
     const { kernel } = await load(host.kernels[0]!);
-    return resolveOptions(o, { meta: kernel.meta, cores: host.cores, kernels: host.kernels, schemes: host.schemes });
+    return resolveOptions(o, { kernel, cores: host.cores, kernels: host.kernels, schemes: host.schemes });
   };
 
-  const kernelProblem = (p: Problem) => ({ integrand: p.integrandId, domain: p.domain, nx: p.nx, ny: p.ny });
+  const kernelProblem = (p: Problem) => ({ integrand: p.integrand, domain: p.domainText, nx: p.nx, ny: p.ny });
 
   async function runSerial(kernel: Kernel, p: Problem, c: RunControls): Promise<Float64Array> {
-    kernel.setup(kernelProblem(p));
+    kernel.defineChecked(kernelProblem(p));
     const sums = new Float64Array(p.nx);
     let slice = performance.now();
     for (let i = 0; i < p.nx; i++) {
@@ -100,12 +100,11 @@ export function createIntegrator(host: Host): Integrator {
   }
 
   function finish(kernel: Kernel, p: Problem, sums: Float64Array, phases: ResultRecord["phases"]) {
-    kernel.setup(kernelProblem(p));
+    kernel.defineChecked(kernelProblem(p));
     const value = kernel.combine(sums);
-    if (!Number.isFinite(value)) {
-      throw new RunError(`the integral is not finite (value ${Number.isNaN(value) ? "NaN" : value < 0 ? "-Inf" : "Inf"})`);
-    }
-    return makeRecord(p, value, kernel.exact(kernelProblem(p)), host.runtime, phases);
+    // The kernel names the first point where f is not finite (or says the sum overflowed): its words are the run's.
+    if (!Number.isFinite(value)) throw new RunError(kernel.message());
+    return makeRecord(p, value, host.runtime, phases);
   }
 
   /** A pool on validated options; `run` takes validated options too (integrate() and pool.integrate() check them). */
@@ -130,7 +129,6 @@ export function createIntegrator(host: Host): Integrator {
           const sums = await runSerial(kernel, p, c);
           return finish(kernel, p, sums, { startup_s: 0, compute_s: (performance.now() - t0) / 1e3 });
         }
-        kernel.setup(kernelProblem(p)); // the kernel's own check, before any worker is involved
         const r = await pooled.run({ problem: kernelProblem(p), workers: p.workers, ...c });
         const t1 = performance.now();
         const record = finish(kernel, p, r.sums, { startup_s: r.startup_s, compute_s: r.compute_s });

@@ -35,45 +35,62 @@ export interface KernelExports extends Record<string, unknown> {
 
 export type KernelVariant = "scalar" | "simd";
 export const KERNEL_VARIANTS: readonly KernelVariant[] = ["scalar", "simd"];
-export const ABI_VERSION = 1;
+/** The ABI this wrapper speaks: the problem as text (define). */
+export const ABI_VERSION = 2;
 
 /** What metadata() says. */
 export interface KernelMetadata {
   abi: number;
   variant: KernelVariant;
   maxCells: number;
+  /** Most bytes one text (integrand or domain) may have. */
+  maxText: number;
+  maxDepth: number;
+  /** The catalog: expressions with a closed form and a tuned row function (a fast path, same bits). */
   integrands: string[];
+  functions: string[];
+  constants: string[];
+  variables: string[];
 }
 
-/** A problem in the kernel's terms: integrand id, bounds as doubles, cells per axis. */
+/** A problem as the kernel takes it: the integrand's and the domain's text, cells per axis. */
 export interface KernelProblem {
-  integrand: number;
-  domain: readonly [number, number, number, number];
+  integrand: string;
+  /** "ax,bx,ay,by", each bound a constant expression. */
+  domain: string;
   nx: number;
   ny: number;
 }
 
-/** setup() error codes → what went wrong (hosts have validated already; these are the kernel's own guard). */
-export const SETUP_ERRORS: Readonly<Record<number, string>> = {
-  [-1]: "unknown integrand id",
-  [-2]: "nx outside 1..maxCells",
-  [-3]: "ny outside 1..maxCells",
-  [-4]: "a domain bound is not finite",
-  [-5]: "empty domain (needs ax < bx and ay < by)",
-  [-6]: "the integrand is singular on the domain",
-};
+export type Bounds = [ax: number, bx: number, ay: number, by: number];
+
+/** The input define() refused, by errorField(). */
+export const PROBLEM_FIELDS = ["integrand", "domain", "nx", "ny"] as const;
+export type ProblemField = (typeof PROBLEM_FIELDS)[number];
+
+export type Definition =
+  | { ok: true; bounds: Bounds; catalogId: number; exact: number }
+  | { ok: false; code: number; field: ProblemField; column: number; message: string };
 
 export interface Kernel {
   readonly meta: KernelMetadata;
   /** The raw exports, with the loader's helpers (__getString). */
   readonly exports: KernelExports & ASUtil;
-  /** setup(); throws with the kernel's error code on refusal. */
-  setup(p: KernelProblem): void;
+  /** define(): the kernel parses and checks the texts and, when it accepts them, holds the problem. */
+  define(p: KernelProblem): Definition;
+  /** define(), for a problem already accepted elsewhere (a worker, the combining instance): throws if refused. */
+  defineChecked(p: KernelProblem): void;
   rowSum(i: number): number;
   /** Writes `sums` (row i at index i) into the kernel's buffer and returns combine(). */
   combine(sums: Float64Array): number;
-  exact(p: KernelProblem): number;
+  /** The kernel's last message: define's refusal or, after a combine that is not finite, its diagnosis. */
+  message(): string;
+  /** f at the midpoints of a gx × gy grid over the domain (row-major, x outer); undefined if refused. */
+  sample(gx: number, gy: number): Float64Array | undefined;
 }
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
 
 /** Instantiates a compiled kernel module (it imports nothing) and checks its ABI version. */
 export function instantiateKernel(module: WebAssembly.Module): Kernel {
@@ -82,13 +99,33 @@ export function instantiateKernel(module: WebAssembly.Module): Kernel {
   if (!(exports.abiVersion() >= ABI_VERSION)) {
     throw new Error(`kernel ABI ${exports.abiVersion()} is not the ${ABI_VERSION} this host speaks`);
   }
-  const args = (p: KernelProblem) => [p.integrand, ...p.domain] as const;
+  const message = () =>
+    utf8Decoder.decode(new Uint8Array(exports.memory.buffer, exports.message(), exports.messageLength()));
+  const define = (p: KernelProblem): Definition => {
+    const f = utf8.encode(p.integrand);
+    const d = utf8.encode(p.domain);
+    // define() checks both lengths before it reads a byte: an over-long text is the kernel's to refuse, in its words.
+    const ptr = f.length <= meta.maxText && d.length <= meta.maxText ? exports.text(f.length + d.length) : 0;
+    if (ptr !== 0) {
+      const area = new Uint8Array(exports.memory.buffer, ptr, f.length + d.length);
+      area.set(f);
+      area.set(d, f.length);
+    }
+    const code = exports.define(f.length, d.length, p.nx, p.ny);
+    if (code !== 0) {
+      const field = PROBLEM_FIELDS[exports.errorField()] ?? "integrand";
+      return { ok: false, code, field, column: exports.errorColumn(), message: message() };
+    }
+    const bounds: Bounds = [exports.bound(0), exports.bound(1), exports.bound(2), exports.bound(3)];
+    return { ok: true, bounds, catalogId: exports.catalogId(), exact: exports.exactValue() };
+  };
   return {
     meta,
     exports,
-    setup(p) {
-      const code = exports.setup(...args(p), p.nx, p.ny);
-      if (code !== 0) throw new Error(`kernel setup refused the problem: ${SETUP_ERRORS[code] ?? `code ${code}`}`);
+    define,
+    defineChecked(p) {
+      const d = define(p);
+      if (!d.ok) throw new Error(`the kernel refused the problem (${d.field}): ${d.message}`);
     },
     rowSum: (i) => exports.rowSum(i),
     combine(sums) {
@@ -98,7 +135,11 @@ export function instantiateKernel(module: WebAssembly.Module): Kernel {
       new Float64Array(exports.memory.buffer, ptr, sums.length).set(sums);
       return exports.combine(sums.length);
     },
-    exact: (p) => exports.exact(...args(p)),
+    message,
+    sample(gx, gy) {
+      const ptr = exports.sample(gx, gy);
+      return ptr === 0 ? undefined : new Float64Array(exports.memory.buffer, ptr, gx * gy).slice();
+    },
   };
 }
 

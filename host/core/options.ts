@@ -2,9 +2,8 @@
 // defaults, allowed ranges and the exact wording of each refusal. Other languages' hosts copy these messages;
 // test/cli-errors.test.ts pins them.
 
-import { type Domain, DEFAULT_DOMAIN_TEXT, parseDomain } from "./domain.js";
 import { UsageError } from "./errors.js";
-import type { KernelMetadata, KernelVariant } from "./kernel.js";
+import type { Bounds, Kernel, KernelVariant } from "./kernel.js";
 import type { Progress } from "./pool.js";
 
 export const SCHEMES = ["serial", "threads", "processes"] as const;
@@ -12,6 +11,7 @@ export type Scheme = (typeof SCHEMES)[number];
 
 export const DEFAULT_N = 10000;
 export const DEFAULT_INTEGRAND = "sin(x+y)";
+export const DEFAULT_DOMAIN = "0,pi,0,pi";
 /** Upper cap on workers: more than any machine this runs on has cores, few enough that a typo cannot fork-bomb. */
 export const MAX_WORKERS = 256;
 
@@ -37,9 +37,16 @@ export interface RunControls {
 
 /** Validated options, every field filled in; `workers` is the number that will run. */
 export interface Problem {
+  /** The integrand's text, as given. */
   integrand: string;
-  integrandId: number;
-  domain: Domain;
+  /** The domain's text, as given (or the default's). */
+  domainText: string;
+  /** The bounds the kernel read from it. */
+  domain: Bounds;
+  /** The catalog entry whose fast path the integrand takes, or −1. */
+  catalogId: number;
+  /** Closed form on the domain; NaN where there is none. */
+  exact: number;
   nx: number;
   ny: number;
   scheme: Scheme;
@@ -49,7 +56,8 @@ export interface Problem {
 
 /** Context the defaults depend on. */
 export interface OptionContext {
-  meta: KernelMetadata;
+  /** An instance to check the problem with (define: it parses the texts and says what it refuses). */
+  kernel: Kernel;
   /** Logical cores the runtime reports. */
   cores: number;
   /** Kernel builds this runtime can run, preferred first (simd first where supported). */
@@ -103,49 +111,39 @@ function oneOf<T extends string>(option: keyof typeof FLAG, raw: unknown, allowe
   return raw as T;
 }
 
-function domainOf(raw: IntegrateOptions["domain"], integrand: string, nx: number, ny: number): Domain {
-  const text = raw === undefined ? DEFAULT_DOMAIN_TEXT : typeof raw === "string" ? raw : raw.join(",");
-  const d = typeof raw === "object" && raw.length === 4 && raw.every(Number.isFinite)
-    ? (raw as unknown as Domain)
-    : parseDomain(text);
-  if (!d) {
-    throw new UsageError(FLAG.domain, `option ${FLAG.domain} must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got ${quote(text)})`);
-  }
-  const [ax, bx, ay, by] = d;
-  if (!(ax < bx && ay < by)) {
-    throw new UsageError(FLAG.domain, `option ${FLAG.domain} needs ax < bx and ay < by (got ${quote(text)})`);
-  }
-  if (integrand === "1/(1+x+y)" && !(1 + ax + ay > 0)) {
-    throw new UsageError(FLAG.domain, `option ${FLAG.domain}: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got ${quote(text)})`);
-  }
-  // The kernel's cell (setup: hx = (bx − ax)/nx, hy alike, area hx·hy): bounds so far apart, or so close, that it
-  // overflows or vanishes can only give a non-finite or a zero integral. (ABI 2's define refuses it: −7.)
-  const area = ((bx - ax) / nx) * ((by - ay) / ny);
-  if (!(Number.isFinite(area) && area !== 0)) {
-    const why = Number.isFinite(area) ? "zero" : "not finite";
-    throw new UsageError(FLAG.domain, `option ${FLAG.domain}: the cell area hx·hy is ${why} with these bounds and ${nx}x${ny} cells (got ${quote(text)})`);
-  }
-  return d;
+/** The domain as the kernel takes it: text; an API array of four bounds (numbers or texts) joins into one. */
+function domainText(raw: IntegrateOptions["domain"]): string {
+  if (raw === undefined) return DEFAULT_DOMAIN;
+  // String(number) is the shortest text that reads back as the same double: the kernel gets the caller's bounds.
+  return typeof raw === "string" ? raw : raw.map(String).join(",");
 }
 
 /** Checks every option and fills in the defaults; throws UsageError naming the first bad option. */
 export function resolveOptions(o: IntegrateOptions, ctx: OptionContext): Problem {
-  const max = ctx.meta.maxCells;
+  const max = ctx.kernel.meta.maxCells;
   const n = integer(FLAG.n, o.n, DEFAULT_N, max);
   const nx = integer(FLAG.nx, o.nx, n, max);
   const ny = integer(FLAG.ny, o.ny, n, max);
   const scheme = oneOf("scheme", o.scheme ?? (ctx.schemes.includes("threads") ? "threads" : ctx.schemes[0]), ctx.schemes);
   const kernel = oneOf("kernel", o.kernel, ctx.kernels);
-  const integrand = oneOf("integrand", o.integrand ?? DEFAULT_INTEGRAND, ctx.meta.integrands);
-  const domain = domainOf(o.domain, integrand, nx, ny);
+  const integrand = o.integrand ?? DEFAULT_INTEGRAND;
+  const text = domainText(o.domain);
+  // The kernel parses and checks both texts (README § The language); its message is every host's.
+  const defined = ctx.kernel.define({ integrand, domain: text, nx, ny });
+  if (!defined.ok) {
+    const flag = FLAG[defined.field];
+    throw new UsageError(flag, `option ${flag}: ${defined.message}`);
+  }
   const requested = integer(FLAG.workers, o.workers, scheme === "serial" ? 1 : Math.min(ctx.cores, MAX_WORKERS), MAX_WORKERS);
   if (scheme === "serial" && requested !== 1) {
     throw new UsageError(FLAG.workers, `option ${FLAG.workers} must be 1 with --scheme serial (got ${quote(o.workers)})`);
   }
   return {
     integrand,
-    integrandId: ctx.meta.integrands.indexOf(integrand),
-    domain,
+    domainText: text,
+    domain: defined.bounds,
+    catalogId: defined.catalogId,
+    exact: defined.exact,
     nx,
     ny,
     scheme,
@@ -226,11 +224,14 @@ export function checkApiOptions(call: ApiCall, o: unknown): { options: Integrate
       throw new UsageError(name, `option ${name} must not be null (leave it out, or pass undefined, for the default)`);
     }
   }
-  const { domain, signal, onProgress, blockTimeoutMs } = options;
-  // The domain's own parser reads text; only the shape of the value is checked here.
+  const { integrand, domain, signal, onProgress, blockTimeoutMs } = options;
+  // The kernel reads the texts; only the type of the values is checked here.
+  if (integrand !== undefined && typeof integrand !== "string") {
+    throw new UsageError(FLAG.integrand, `option ${FLAG.integrand} must be a string, an expression in x and y (got ${shown(integrand)})`);
+  }
   if (domain !== undefined && typeof domain !== "string" &&
-      !(Array.isArray(domain) && domain.every((b) => typeof b === "number" || typeof b === "string"))) {
-    throw new UsageError(FLAG.domain, `option ${FLAG.domain} must be a string "ax,bx,ay,by" or an array of four numbers (got ${shown(domain)})`);
+      !(Array.isArray(domain) && domain.every((b) => (typeof b === "number" && Number.isFinite(b)) || typeof b === "string"))) {
+    throw new UsageError(FLAG.domain, `option ${FLAG.domain} must be a string "ax,bx,ay,by" or an array of four bounds, finite numbers or texts (got ${shown(domain)})`);
   }
   if (signal !== undefined && !isSignal(signal)) {
     throw new UsageError("signal", `option signal must be an AbortSignal (got ${shown(signal)})`);

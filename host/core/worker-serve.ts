@@ -32,7 +32,7 @@ export function serveWorker(post: Post, hooks: WorkerHooks = {}): (message: ToWo
         return;
       }
       case "problem":
-        need(kernel).setup(m.problem);
+        need(kernel).defineChecked(m.problem);
         nx = m.problem.nx;
         return;
       case "rows": {

@@ -50,8 +50,8 @@ Times the kernel on this machine and writes one benchmark record (bench/README.m
   -w, --workers <list>     worker counts, comma-separated, 1..` + fmt.Sprint(MaxWorkers) + ` (default 1,2)
       --schemes <list>     of ` + strings.Join(Schemes, ", ") + ` (default all)
       --kernels <list>     of simd, scalar (default all)
-  -f, --integrand <name>   integrand (default sin(x+y))
-  -d, --domain <ax,bx,ay,by>  domain (default 0,pi,0,pi)
+  -f, --integrand <expr>   the integrand, parsed by the kernel (default sin(x+y))
+  -d, --domain <ax,bx,ay,by>  four constant expressions (default 0,pi,0,pi)
   -r, --repeat <int>       compute samples per run, 1..1000 (default 5)
       --warmup <int>       untimed runs before the samples, 0..100 (default 1)
   -o, --out <file>         where the record goes (default results/go.json)
@@ -230,7 +230,7 @@ func listOption(name, raw string, allowed []string) ([]string, error) {
 	for _, x := range strings.Split(raw, ",") {
 		x = strings.TrimSpace(x)
 		if !slices.Contains(allowed, x) {
-			return nil, &UsageError{flagOf[name], fmt.Sprintf("option %s must be a comma-separated list of %s (got %s)",
+			return nil, &UsageError{Option: flagOf[name], Message: fmt.Sprintf("option %s must be a comma-separated list of %s (got %s)",
 				flagOf[name], strings.Join(allowed, ", "), jsQuote(raw))}
 		}
 		if !slices.Contains(out, x) {
@@ -246,7 +246,7 @@ func workersOption(raw string) ([]int, error) {
 		x = strings.TrimPrefix(strings.TrimSpace(x), "+")
 		v, err := strconv.Atoi(x)
 		if err != nil || x == "" || x[0] == '-' || v < 1 || v > MaxWorkers {
-			return nil, &UsageError{Flag["workers"], fmt.Sprintf("option %s must be a comma-separated list of integers from 1 to %d (got %s)",
+			return nil, &UsageError{Option: Flag["workers"], Message: fmt.Sprintf("option %s must be a comma-separated list of integers from 1 to %d (got %s)",
 				Flag["workers"], MaxWorkers, jsQuote(raw))}
 		}
 		if !slices.Contains(out, v) {
@@ -263,7 +263,7 @@ func intOption(name string, raw *string, fallback, lo, hi int) (int, error) {
 	t := strings.TrimPrefix(strings.TrimSpace(*raw), "+")
 	v, err := strconv.Atoi(t)
 	if err != nil || t == "" || t[0] == '-' || v < lo || v > hi {
-		return 0, &UsageError{flagOf[name], fmt.Sprintf("option %s must be an integer from %d to %d (got %s)", flagOf[name], lo, hi, jsQuote(*raw))}
+		return 0, &UsageError{Option: flagOf[name], Message: fmt.Sprintf("option %s must be an integer from %d to %d (got %s)", flagOf[name], lo, hi, jsQuote(*raw))}
 	}
 	return v, nil
 }
@@ -310,7 +310,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) (int, e
 		return 0, err
 	}
 	out := deref(values["out"], "results/go.json")
-	base, err := it.Resolve(RawOptions{N: values["n"], Integrand: values["integrand"], Domain: values["domain"],
+	base, err := it.Resolve(ctx, RawOptions{N: values["n"], Integrand: values["integrand"], Domain: values["domain"],
 		Scheme: strp("serial"), Kernel: strp(kernels[0])})
 	if err != nil {
 		return 0, err

@@ -260,12 +260,12 @@ func parseOptions(args []string, opts []optSpec) (map[string]*string, error) {
 				if len(named) > 0 {
 					first = named[0]
 				}
-				return nil, &UsageError{option, fmt.Sprintf("unknown option %s (see --help)", first)}
+				return nil, &UsageError{Option: option, Message: fmt.Sprintf("unknown option %s (see --help)", first)}
 			}
 			if strings.Contains(e.message, "does not take") {
-				return nil, &UsageError{option, fmt.Sprintf("option %s takes no value", spelled)}
+				return nil, &UsageError{Option: option, Message: fmt.Sprintf("option %s takes no value", spelled)}
 			}
-			return nil, &UsageError{option, fmt.Sprintf(`option %s needs a value; for a value starting with "-" write %s=VALUE`, spelled, option)}
+			return nil, &UsageError{Option: option, Message: fmt.Sprintf(`option %s needs a value; for a value starting with "-" write %s=VALUE`, spelled, option)}
 		}
 		if t.value != nil {
 			values[t.name] = t.value
@@ -274,12 +274,12 @@ func parseOptions(args []string, opts []optSpec) (map[string]*string, error) {
 		}
 	}
 	if len(positionals) > 0 {
-		return nil, &UsageError{"", fmt.Sprintf("unexpected argument %s (see --help)", jsQuote(positionals[0]))}
+		return nil, &UsageError{Option: "", Message: fmt.Sprintf("unexpected argument %s (see --help)", jsQuote(positionals[0]))}
 	}
 	return values, nil
 }
 
-func helpText(integrands []string) string {
+func helpText() string {
 	return `Usage: ` + Program + ` [options]             one run: the seed's lines, or --json
        ` + Program + ` start [-n N]           the seed's program: serial, threads in turn
 
@@ -290,14 +290,24 @@ Options:
                            more than nx runs nx)
   -s, --scheme <name>      ` + strings.Join(Schemes, " | ") + ` (default threads)
   -k, --kernel <name>      simd | scalar (default simd where wasm SIMD is supported)
-  -f, --integrand <name>   ` + strings.Join(integrands, " | ") + ` (default sin(x+y))
-  -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)
+  -f, --integrand <expr>   f(x, y), any expression the kernel parses, e.g. "exp(-(x^2 + y^2))"
+                           (default ` + DefaultIntegrand + `; --list names the functions)
+  -d, --domain <ax,bx,ay,by>  four constant expressions, e.g. 0,pi/2,-1,sqrt(2)
                            (default ` + DefaultDomainText + `); a value starting with '-' needs --domain=…
       --json               print one JSON record instead of the seed's lines
-      --list               list the integrands
+      --list               the catalog, functions, constants and variables
   -h, --help               this text
   -V, --version            versions of the CLI and kernel ABI
 `
+}
+
+// listText is --list, the same lines in every host: the catalog (the integrands with a fast path and a closed
+// form), then what the language has.
+func listText(m Meta) string {
+	return "catalog: " + strings.Join(m.Integrands, ", ") + "\n" +
+		"functions: " + strings.Join(m.Functions, " ") + "\n" +
+		"constants: " + strings.Join(m.Constants, " ") + "\n" +
+		"variables: " + strings.Join(m.Variables, " ") + "\n"
 }
 
 // output remembers the first write error: the commands write as they go, and a result that could not be
@@ -340,6 +350,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var ue *UsageError
 	var we *WorkerError
+	var re *RunError
 	switch {
 	case ctx.Err() != nil:
 		fmt.Fprintf(stderr, "%s: cancelled: %s\n", Program, errInterrupted)
@@ -347,6 +358,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "%s: %s\n", Program, ue.Message)
 		return 2
+	case errors.As(err, &re):
+		fmt.Fprintf(stderr, "%s: run failed: %s\n", Program, re.Message)
+		return 1
 	case errors.As(err, &we):
 		fmt.Fprintf(stderr, "%s: run failed: %s\n", Program, we)
 		return 1
@@ -364,7 +378,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 		if args[0] == "bench" {
 			return bench(ctx, args[1:], stdout, stderr)
 		}
-		return 0, &UsageError{"", fmt.Sprintf("unknown command %s (commands: start, bench)", jsQuote(args[0]))}
+		return 0, &UsageError{Option: "", Message: fmt.Sprintf("unknown command %s (commands: start, bench)", jsQuote(args[0]))}
 	}
 	values, err := parseOptions(args, runOptions)
 	if err != nil {
@@ -377,13 +391,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	defer it.Close(context.Background())
 	switch {
 	case values["help"] != nil:
-		fmt.Fprint(stdout, helpText(it.Meta.Integrands))
+		fmt.Fprint(stdout, helpText())
 		return 0, nil
 	case values["version"] != nil:
 		fmt.Fprintf(stdout, "integration2d %s (kernel ABI %d)\n", Version, it.Meta.ABI)
 		return 0, nil
 	case values["list"] != nil:
-		fmt.Fprint(stdout, strings.Join(it.Meta.Integrands, "\n")+"\n")
+		fmt.Fprint(stdout, listText(it.Meta))
 		return 0, nil
 	}
 	r, err := it.IntegrateRaw(ctx, RawOptions{

@@ -8,8 +8,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
@@ -27,22 +27,25 @@ func callTheKernel() uint64 {
 	if err != nil {
 		panic(err)
 	}
-	f64, i32 := api.EncodeF64, api.EncodeI32
-	n, pi := 1000, math.Pi
-	setup, rowSum := kernel.ExportedFunction("setup"), kernel.ExportedFunction("rowSum")
-	if res, _ := setup.Call(ctx, i32(0), f64(0), f64(pi), f64(0), f64(pi), i32(int32(n)), i32(int32(n))); res[0] != 0 {
-		panic("setup refused") // sin(x+y) on [0,pi]²
+	i32 := api.EncodeI32
+	call := func(name string, args ...uint64) uint64 {
+		res, _ := kernel.ExportedFunction(name).Call(ctx, args...)
+		return res[0]
 	}
-	sums := make([]byte, 8*n) // any rows, any instance; then in one instance: buffer, write, combine
-	for i := 0; i < n; i++ {
-		s, _ := rowSum.Call(ctx, i32(int32(i)))
-		binary.LittleEndian.PutUint64(sums[8*i:], s[0]) // the f64's bits
+	f, d, n := "sin(x+y)", "0,pi,0,pi", int32(1000) // the problem as text: integrand bytes, then domain bytes
+	p := call("text", i32(int32(len(f)+len(d))))
+	kernel.Memory().WriteString(uint32(p), f+d) // a fresh view of memory after text()
+	if call("define", i32(int32(len(f))), i32(int32(len(d))), i32(n), i32(n)) != 0 {
+		panic("define refused") // message() says why
 	}
-	ptr, _ := kernel.ExportedFunction("buffer").Call(ctx, i32(int32(n)))
-	kernel.Memory().Write(uint32(ptr[0]), sums)
-	value, _ := kernel.ExportedFunction("combine").Call(ctx, i32(int32(n)))
+	sums := make([]byte, 8*n) // any rows, any instance defined alike; then in one instance: buffer, write, combine
+	for i := int32(0); i < n; i++ {
+		binary.LittleEndian.PutUint64(sums[8*i:], call("rowSum", i32(i))) // the f64's bits
+	}
+	kernel.Memory().Write(uint32(call("buffer", i32(n))), sums)
+	value := call("combine", i32(n)) // api.DecodeF64(value): the integral
 	// --- README snippet ends ---
-	return value[0]
+	return value
 }
 
 func TestCallTheKernelFromGo(t *testing.T) {
@@ -68,5 +71,21 @@ func TestCallTheKernelFromGo(t *testing.T) {
 	}
 	if got := fmt.Sprintf("0x%016x", callTheKernel()); want == "" || got != want {
 		t.Fatalf("raw wazero calls give %s, vectors.json says %q", got, want)
+	}
+	// The README shows these very lines.
+	src, err := os.ReadFile("example_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, end := "\t// --- README snippet starts ---\n", "\t// --- README snippet ends ---"
+	body := string(src)
+	body = body[strings.Index(body, start)+len(start) : strings.Index(body, end)]
+	snippet := strings.ReplaceAll("\n"+body, "\n\t", "\n")[1:]
+	if !strings.Contains(string(readme), "```go\n"+snippet+"```\n") {
+		t.Fatalf("README.md does not show callTheKernel's lines:\n%s", snippet)
 	}
 }

@@ -141,29 +141,81 @@ func (it *Integrator) Kernel(ctx context.Context, variant string) (*Kernel, erro
 	return it.kernel(ctx, variant)
 }
 
-// Resolve validates options without running anything (the error is a *UsageError).
-func (it *Integrator) Resolve(o RawOptions) (Problem, error) {
+// Resolve validates options without running anything: the host checks its integer and name options, the
+// kernel parses and checks the integrand and the domain (the error is a *UsageError).
+func (it *Integrator) Resolve(ctx context.Context, o RawOptions) (Problem, error) {
 	return ResolveOptions(o, OptionContext{
-		MaxCells: it.Meta.MaxCells, Integrands: it.Meta.Integrands, Cores: it.Cores, Kernels: it.Kernels, Schemes: Schemes,
+		MaxCells: it.Meta.MaxCells, Cores: it.Cores, Kernels: it.Kernels, Schemes: Schemes,
+		Define: func(p *Problem) error {
+			k, err := it.kernel(ctx, p.Kernel)
+			if err != nil {
+				return err
+			}
+			return definedAs(ctx, k, p)
+		},
 	})
+}
+
+// fieldOption is the option each define field is given by.
+var fieldOption = []string{"integrand", "domain", "nx", "ny"}
+
+// define has k parse and check p's texts; a refusal becomes the *UsageError naming the option.
+func define(ctx context.Context, k *Kernel, p Problem) error {
+	err := k.Define(ctx, p.Integrand, p.DomainText, p.NX, p.NY)
+	var de *DefineError
+	if errors.As(err, &de) {
+		option := "integrand"
+		if de.Field >= 0 && de.Field < len(fieldOption) {
+			option = fieldOption[de.Field]
+		}
+		u := usage(option, "option %s: %s", Flag[option], de.Message)
+		u.Column = de.Column
+		return u
+	}
+	return err
+}
+
+// definedAs defines p in k and fills in the bounds, catalog entry and closed form the kernel found.
+func definedAs(ctx context.Context, k *Kernel, p *Problem) error {
+	if err := define(ctx, k, *p); err != nil {
+		return err
+	}
+	for i := range p.Domain {
+		v, err := k.Bound(ctx, i)
+		if err != nil {
+			return err
+		}
+		p.Domain[i] = v
+	}
+	var err error
+	if p.Catalog, err = k.CatalogID(ctx); err != nil {
+		return err
+	}
+	p.Exact, err = k.ExactValue(ctx)
+	return err
 }
 
 // Integrate runs one problem from typed options (zero values are defaults).
 func (it *Integrator) Integrate(ctx context.Context, o Options) (*Record, error) {
-	return it.IntegrateRaw(ctx, o.raw())
+	raw, err := o.raw()
+	if err != nil {
+		return nil, err
+	}
+	return it.IntegrateRaw(ctx, raw)
 }
 
 // IntegrateRaw runs one problem from options as the CLI gives them. Cancelling ctx stops every worker
 // between rows and returns ctx's error.
 func (it *Integrator) IntegrateRaw(ctx context.Context, o RawOptions) (*Record, error) {
-	p, err := it.Resolve(o)
+	p, err := it.Resolve(ctx, o)
 	if err != nil {
 		return nil, err
 	}
 	return it.Run(ctx, p)
 }
 
-// Run computes a validated problem.
+// Run computes a validated problem: this goroutine's instance defines it (the check, and the instance that
+// combines), workers each define it from the same texts.
 func (it *Integrator) Run(ctx context.Context, p Problem) (*Record, error) {
 	k, err := it.kernel(ctx, p.Kernel)
 	if err != nil {
@@ -172,17 +224,16 @@ func (it *Integrator) Run(ctx context.Context, p Problem) (*Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	t0 := time.Now()
+	if err := definedAs(ctx, k, &p); err != nil {
+		return nil, err
+	}
 	if p.Scheme == "serial" {
-		t0 := time.Now()
 		sums, err := serialRows(ctx, k, p)
 		if err != nil {
 			return nil, err
 		}
 		return it.finish(ctx, k, p, sums, Phases{0, time.Since(t0).Seconds()})
-	}
-	// The kernel's own check, before any worker is involved.
-	if err := k.Setup(ctx, p.IntegrandID, p.Domain, p.NX, p.NY); err != nil {
-		return nil, err
 	}
 	sums, phases, err := threadRows(ctx, it.rt, it.compiled[p.Kernel], p)
 	if err != nil {
@@ -199,9 +250,6 @@ func (it *Integrator) Run(ctx context.Context, p Problem) (*Record, error) {
 }
 
 func serialRows(ctx context.Context, k *Kernel, p Problem) ([]float64, error) {
-	if err := k.Setup(ctx, p.IntegrandID, p.Domain, p.NX, p.NY); err != nil {
-		return nil, err
-	}
 	sums := make([]float64, p.NX)
 	for i := range sums {
 		if err := ctx.Err(); err != nil {
@@ -248,7 +296,7 @@ func threadRows(ctx context.Context, rt wazero.Runtime, compiled wazero.Compiled
 			k, err := NewKernel(ctx, rt, compiled)
 			if err == nil {
 				defer k.Close(context.Background())
-				err = k.Setup(ctx, p.IntegrandID, p.Domain, p.NX, p.NY)
+				err = define(ctx, k, p)
 			}
 			readied = true
 			ready.Done()
@@ -285,28 +333,20 @@ func threadRows(ctx context.Context, rt wazero.Runtime, compiled wazero.Compiled
 	return sums, Phases{t1.Sub(t0).Seconds(), time.Since(t1).Seconds()}, nil
 }
 
+// finish combines the row sums in k, which has p defined.
 func (it *Integrator) finish(ctx context.Context, k *Kernel, p Problem, sums []float64, phases Phases) (*Record, error) {
-	if err := k.Setup(ctx, p.IntegrandID, p.Domain, p.NX, p.NY); err != nil {
-		return nil, err
-	}
 	value, err := k.Combine(ctx, sums)
 	if err != nil {
 		return nil, err
 	}
-	if math.IsNaN(value) || math.IsInf(value, 0) { // a failed run, never a result
-		shown := "NaN"
-		if math.IsInf(value, 1) {
-			shown = "Inf"
-		} else if math.IsInf(value, -1) {
-			shown = "-Inf"
+	if !finite(value) { // a failed run, never a result: the kernel names the point or the overflow
+		why, err := k.Message(ctx)
+		if err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("run failed: %w (value %s)", ErrNotFinite, shown)
+		return nil, &RunError{why}
 	}
-	exact, err := k.Exact(ctx, p.IntegrandID, p.Domain)
-	if err != nil {
-		return nil, err
-	}
-	return makeRecord(p, value, exact, it.Runtime, phases), nil
+	return makeRecord(p, value, it.Runtime, phases), nil
 }
 
 // Integrate is a one-shot run: load the kernel, run, close.
@@ -329,10 +369,11 @@ type Phases struct {
 type Record struct {
 	Value     float64 // NaN prints as null
 	Bits      string
-	Exact     float64 // NaN prints as null
-	Error     float64 // NaN prints as null
-	Integrand string
-	Domain    Domain
+	Exact     float64 // NaN (no closed form: not a catalog integrand) prints as null
+	Error     float64 // |Value − Exact|; NaN prints as null
+	Integrand string  // the text as given
+	Domain    Domain  // the bounds the kernel read from the domain text
+	Catalog   int     // the catalog entry whose fast path was taken, or −1 (not in the JSON record)
 	NX, NY    int
 	Scheme    string
 	Workers   int
@@ -352,10 +393,10 @@ func BitsOf(v float64) string {
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-func makeRecord(p Problem, value, exact float64, rt RuntimeInfo, phases Phases) *Record {
+func makeRecord(p Problem, value float64, rt RuntimeInfo, phases Phases) *Record {
 	return &Record{
-		Value: value, Bits: BitsOf(value), Exact: exact, Error: math.Abs(value - exact),
-		Integrand: p.Integrand, Domain: p.Domain, NX: p.NX, NY: p.NY, Scheme: p.Scheme, Workers: p.Workers,
+		Value: value, Bits: BitsOf(value), Exact: p.Exact, Error: math.Abs(value - p.Exact),
+		Integrand: p.Integrand, Domain: p.Domain, Catalog: p.Catalog, NX: p.NX, NY: p.NY, Scheme: p.Scheme, Workers: p.Workers,
 		Kernel: p.Kernel, Runtime: rt, TimeS: phases.StartupS + phases.ComputeS, Phases: phases,
 	}
 }
@@ -393,15 +434,15 @@ func (r *Record) JSON() string {
 
 // HumanLines are the seed's two lines plus the run's settings.
 func (r *Record) HumanLines() []string {
+	errorIs := FormatE(r.Error, finite(r.Error))
+	if math.IsNaN(r.Exact) {
+		errorIs = "unknown (no closed form)"
+	}
 	return []string{
-		fmt.Sprintf("Integral value is %s, Error is %s", FormatE(r.Value, finite(r.Value)), FormatE(r.Error, finite(r.Error))),
+		fmt.Sprintf("Integral value is %s, Error is %s", FormatE(r.Value, finite(r.Value)), errorIs),
 		fmt.Sprintf("Time spent: %s sec", jsToFixed(r.TimeS, 2)),
 		fmt.Sprintf("Scheme %s, workers %d, kernel %s, n %dx%d, integrand %s, bits %s", r.Scheme, r.Workers, r.Kernel, r.NX, r.NY, r.Integrand, r.Bits),
 	}
 }
 
 var errInterrupted = errors.New("interrupted (Ctrl-C)")
-
-// ErrNotFinite is what a run whose integral is NaN or ±Inf fails with (errors.Is): the integrand or its sum
-// overflows on that domain.
-var ErrNotFinite = errors.New("the integral is not finite")

@@ -35,29 +35,3 @@ func TestFixedAndExponentialRoundExactTiesUp(t *testing.T) {
 		}
 	}
 }
-
-func TestBounds(t *testing.T) {
-	pi := math.Pi
-	for _, c := range []struct {
-		text string
-		v    float64
-	}{
-		{"0", 0}, {"-0.5", -0.5}, {"2.5e-1", 0.25}, {"1.", 1}, {".5", 0.5}, {"+3", 3}, {"1E2", 100}, {"pi", pi},
-		{"-pi", -pi}, {"2pi", 2 * pi}, {"pi/2", pi / 2}, {"3pi/4", float64(3*pi) / 4}, {"0.5*pi", 0.5 * pi},
-		{"PI", pi}, {"π", pi}, {"Π", pi}, {"ϖ", pi}, {" pi ", pi}, {"\u00a01\ufeff", 1}, {"1e-400", 0},
-		{"7pi/3", float64(7*pi) / 3},
-	} {
-		v, ok := ParseBound(c.text)
-		if !ok || math.Float64bits(v) != math.Float64bits(c.v) {
-			t.Errorf("%q: %v %v, want %v", c.text, v, ok, c.v)
-		}
-	}
-	for _, text := range []string{"", "x", "inf", "Infinity", "NaN", "1e400", "pi/0", "0pi/0", "2*", "pi/", "pi*2", "1 e2", "0x10", "--1", "2pi/2/2", "pi\u0085"} {
-		if v, ok := ParseBound(text); ok {
-			t.Errorf("%q parsed as %v", text, v)
-		}
-	}
-	if v, _ := ParseBound("-0"); !math.Signbit(v) {
-		t.Error("-0 lost its sign")
-	}
-}

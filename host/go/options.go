@@ -3,6 +3,7 @@ package integration2d
 // The options contract of host/core/options.ts: names, defaults, ranges and the exact wording of each refusal.
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -32,10 +33,13 @@ var Flag = map[string]string{
 	"domain":    "-d/--domain",
 }
 
-// UsageError is bad input: Option names the flag (CLI spelling), Message says what is allowed.
+// UsageError is bad input: Option names the flag (CLI spelling), Message is the CLI's line without the
+// program's name. For -f/-d it is "option -f/--integrand: " and the kernel's words; Column is then where in
+// the text the kernel found the error (1-based, in code points; 0 where there is no place).
 type UsageError struct {
 	Option  string
 	Message string
+	Column  int
 }
 
 func (e *UsageError) Error() string { return e.Message }
@@ -48,30 +52,54 @@ type WorkerError struct {
 
 func (e *WorkerError) Error() string { return fmt.Sprintf("worker %d: %s", e.Worker, e.Message) }
 
+// RunError is a run whose integral is not finite: Message is the kernel's diagnosis ("integrand is not
+// finite at x = 0.5, y = 0.25 (value -Inf)"). errors.Is(err, ErrNotFinite) holds for it.
+type RunError struct{ Message string }
+
+func (e *RunError) Error() string        { return e.Message }
+func (e *RunError) Is(target error) bool { return target == ErrNotFinite }
+
+// ErrNotFinite is what every *RunError is (errors.Is): the integral came out NaN or ±Inf.
+var ErrNotFinite = errors.New("the integral is not finite")
+
 // RawOptions are options as text, nil meaning "not given" (the CLI's view; Options converts to this).
 type RawOptions struct {
 	N, NX, NY, Workers, Scheme, Kernel, Integrand, Domain *string
 }
 
-// Problem is a validated run: every field filled in, Workers the number that will run.
+// Problem is a validated run: every field filled in, Workers the number that will run. Integrand and
+// DomainText are the texts as given (the kernel parses them); Domain, Catalog and Exact are what the kernel
+// made of them.
 type Problem struct {
-	Integrand   string
-	IntegrandID int
-	Domain      Domain
-	NX, NY      int
-	Scheme      string
-	Workers     int
-	Kernel      string
+	Integrand  string
+	DomainText string
+	Domain     Domain
+	Catalog    int     // the catalog entry whose fast path the integrand takes, or −1
+	Exact      float64 // the closed form, NaN when there is none
+	NX, NY     int
+	Scheme     string
+	Workers    int
+	Kernel     string
 }
 
-// OptionContext is what the defaults depend on.
+// Domain is [ax, bx, ay, by] as the kernel evaluated the domain text.
+type Domain [4]float64
+
+// DefaultDomainText is the domain when none is given.
+const DefaultDomainText = "0,pi,0,pi"
+
+// OptionContext is what the defaults depend on, and the kernel's check of the texts.
 type OptionContext struct {
-	MaxCells   int
-	Integrands []string
-	Cores      int
-	Kernels    []string // runnable builds, preferred first
-	Schemes    []string
+	MaxCells int
+	Cores    int
+	Kernels  []string // runnable builds, preferred first
+	Schemes  []string
+	// Define has the kernel parse and check p's texts with its nx and ny, and fills in what it made of them
+	// (the error is a *UsageError with the kernel's message).
+	Define func(p *Problem) error
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func usage(option, format string, args ...any) *UsageError {
 	return &UsageError{Option: Flag[option], Message: fmt.Sprintf(format, args...)}
@@ -120,43 +148,7 @@ func oneOf(option string, raw *string, allowed []string) (string, error) {
 	return *raw, nil
 }
 
-func domainOf(raw *string, integrand string) (Domain, error) {
-	text := DefaultDomainText
-	if raw != nil {
-		text = *raw
-	}
-	d, ok := ParseDomain(text)
-	if !ok {
-		return d, usage("domain", "option %s must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got %s)", Flag["domain"], jsQuote(text))
-	}
-	ax, bx, ay, by := d[0], d[1], d[2], d[3]
-	if !(ax < bx && ay < by) {
-		return d, usage("domain", "option %s needs ax < bx and ay < by (got %s)", Flag["domain"], jsQuote(text))
-	}
-	if integrand == "1/(1+x+y)" && !(float64(1+ax)+ay > 0) {
-		return d, usage("domain", "option %s: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got %s)", Flag["domain"], jsQuote(text))
-	}
-	return d, nil
-}
-
 func strp(s string) *string { return &s }
-
-// checkCellArea refuses a domain whose cell area hx·hy overflows (or underflows to 0): the kernel weighs every
-// point by it, so no sum can be right there, whatever the integrand.
-func checkCellArea(raw *string, d Domain, nx, ny int) error {
-	area := ((d[1] - d[0]) / float64(nx)) * ((d[3] - d[2]) / float64(ny))
-	if !math.IsInf(area, 0) && !math.IsNaN(area) && area != 0 {
-		return nil
-	}
-	text, what := DefaultDomainText, "not finite"
-	if raw != nil {
-		text = *raw
-	}
-	if area == 0 {
-		what = "zero"
-	}
-	return usage("domain", "option %s: the cell area hx·hy is %s with these bounds and %dx%d cells (got %s)", Flag["domain"], what, nx, ny, jsQuote(text))
-}
 
 // ResolveOptions checks every option and fills in the defaults; the error is a *UsageError naming the
 // first bad option, in the Node host's order.
@@ -186,17 +178,8 @@ func ResolveOptions(o RawOptions, ctx OptionContext) (Problem, error) {
 	if p.Kernel, err = oneOf("kernel", o.Kernel, ctx.Kernels); err != nil {
 		return p, err
 	}
-	integrand := o.Integrand
-	if integrand == nil {
-		integrand = strp(DefaultIntegrand)
-	}
-	if p.Integrand, err = oneOf("integrand", integrand, ctx.Integrands); err != nil {
-		return p, err
-	}
-	if p.Domain, err = domainOf(o.Domain, p.Integrand); err != nil {
-		return p, err
-	}
-	if err = checkCellArea(o.Domain, p.Domain, p.NX, p.NY); err != nil {
+	p.Integrand, p.DomainText = deref(o.Integrand, DefaultIntegrand), deref(o.Domain, DefaultDomainText)
+	if err = ctx.Define(&p); err != nil {
 		return p, err
 	}
 	fallback := min(ctx.Cores, MaxWorkers)
@@ -214,20 +197,52 @@ func ResolveOptions(o RawOptions, ctx OptionContext) (Problem, error) {
 		}
 		return p, usage("workers", "option %s must be 1 with --scheme serial (got %s)", Flag["workers"], got)
 	}
-	p.IntegrandID = slices.Index(ctx.Integrands, p.Integrand)
 	// More workers than rows would idle: run one per row and report that number.
 	p.Workers = min(requested, p.NX)
 	return p, nil
 }
 
-// Options is the library's typed view of the CLI options; zero values mean "the default".
+// Options is the library's typed view of the CLI options; zero values mean "the default". Integrand and
+// Domain are texts the kernel parses (`exp(-(x^2 + y^2))`, `-2,2,-pi/2,sqrt(2)`); Bounds is the domain as
+// numbers instead, written as text with Go's shortest round-trip spelling.
 type Options struct {
 	N, NX, NY, Workers int
 	Scheme, Kernel     string
 	Integrand, Domain  string
+	Bounds             []float64
 }
 
-func (o Options) raw() RawOptions {
+var boundNames = []string{"ax", "bx", "ay", "by"}
+
+// BoundsText is bounds as a domain text: "ax,bx,ay,by", each the shortest text that reads back as the same
+// double. A bound that is not finite has no such text and is refused (the kernel would refuse it too).
+func BoundsText(bounds []float64) (string, error) {
+	parts := make([]string, len(bounds))
+	for i, v := range bounds {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			name := fmt.Sprintf("%d", i+1)
+			if i < len(boundNames) {
+				name = boundNames[i]
+			}
+			return "", usage("domain", "option %s: bound %s is not finite (%s)", Flag["domain"], name, jsFinite(v))
+		}
+		parts[i] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strings.Join(parts, ","), nil
+}
+
+// jsFinite is how the kernel's messages spell a value that is not finite.
+func jsFinite(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	}
+	return "NaN"
+}
+
+func (o Options) raw() (RawOptions, error) {
 	num := func(v int) *string {
 		if v == 0 {
 			return nil
@@ -240,5 +255,16 @@ func (o Options) raw() RawOptions {
 		}
 		return strp(v)
 	}
-	return RawOptions{num(o.N), num(o.NX), num(o.NY), num(o.Workers), str(o.Scheme), str(o.Kernel), str(o.Integrand), str(o.Domain)}
+	domain := str(o.Domain)
+	if o.Bounds != nil {
+		if o.Domain != "" {
+			return RawOptions{}, usage("domain", "option %s: give Domain (a text) or Bounds (numbers), not both", Flag["domain"])
+		}
+		text, err := BoundsText(o.Bounds)
+		if err != nil {
+			return RawOptions{}, err
+		}
+		domain = &text
+	}
+	return RawOptions{num(o.N), num(o.NX), num(o.NY), num(o.Workers), str(o.Scheme), str(o.Kernel), str(o.Integrand), domain}, nil
 }

@@ -1,7 +1,8 @@
 package integration2d
 
-// Every vector in test/vectors.json, both kernel builds, serial and threads with 1..4 workers: the exact
-// 64-bit pattern, never a tolerance.
+// Every vector in test/vectors.json (ABI 1: catalog integrands), handed to the kernel as text — the name as
+// the integrand, the domain as numbers written out — in both kernel builds, serial and threads with 1..4
+// workers: the exact 64-bit pattern, never a tolerance. The catalog's fast path keeps its bits.
 
 import (
 	"context"
@@ -9,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -21,26 +23,37 @@ type vector struct {
 	NY         int               `json:"ny"`
 	Bits       map[string]string `json:"bits"`
 	Exact      *float64          `json:"exact"`
+	Catalog    *int              `json:"catalog"` // vectors-expr.json only
+	Note       string            `json:"note"`
 }
 
-func loadVectors(t *testing.T) []vector {
+// readTestFile decodes one of the shared files under test/ into v.
+func readTestFile(t *testing.T, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "test", "vectors.json"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "test", name))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// loadVectorFile reads a vectors file of the given ABI and at least least vectors.
+func loadVectorFile(t *testing.T, name string, abi, least int) []vector {
+	t.Helper()
 	var f struct {
 		ABI     int      `json:"abi"`
 		Vectors []vector `json:"vectors"`
 	}
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	if f.ABI != 1 || len(f.Vectors) < 10 {
-		t.Fatalf("vectors.json: abi %d, %d vectors", f.ABI, len(f.Vectors))
+	readTestFile(t, name, &f)
+	if f.ABI != abi || len(f.Vectors) < least {
+		t.Fatalf("%s: abi %d, %d vectors", name, f.ABI, len(f.Vectors))
 	}
 	return f.Vectors
 }
+
+func loadVectors(t *testing.T) []vector { return loadVectorFile(t, "vectors.json", 1, 10) }
 
 func newIntegrator(t *testing.T) *Integrator {
 	t.Helper()
@@ -58,7 +71,8 @@ func TestKernelsOffered(t *testing.T) {
 	if len(it.Kernels) != 2 || it.Kernels[0] != "simd" || it.Kernels[1] != "scalar" {
 		t.Fatalf("kernels %v (simd problem: %s)", it.Kernels, it.SimdProblem)
 	}
-	if it.Meta.ABI < 1 || it.Meta.MaxCells != 10000000 || len(it.Meta.Integrands) != 5 || it.Meta.Integrands[4] != "1/(1+x+y)" {
+	if it.Meta.ABI < 2 || it.Meta.MaxCells != 10000000 || it.Meta.MaxText != 4096 || len(it.Meta.Integrands) != 5 || it.Meta.Integrands[4] != "1/(1+x+y)" ||
+		!slices.Equal(it.Meta.Constants, []string{"pi", "e"}) || !slices.Equal(it.Meta.Variables, []string{"x", "y"}) || !slices.Contains(it.Meta.Functions, "atan2") {
 		t.Fatalf("meta %+v", it.Meta)
 	}
 	for _, v := range it.Kernels {
@@ -76,18 +90,37 @@ func TestKernelsOffered(t *testing.T) {
 	}
 }
 
-func TestDomainTextParsesToDomain(t *testing.T) {
+func sameBits(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+
+// The kernel reads each domain_text as exactly the vector's domain, and the numbers written out read back
+// as themselves.
+func TestDomainTextsAreTheKernelsBounds(t *testing.T) {
+	it := newIntegrator(t)
 	for _, v := range loadVectors(t) {
-		d, ok := ParseDomain(v.DomainText)
-		if !ok {
-			t.Fatalf("%q does not parse", v.DomainText)
-		}
-		for i := range d {
-			if math.Float64bits(d[i]) != math.Float64bits(v.Domain[i]) {
-				t.Errorf("%q bound %d: %v (%#x), vectors.json says %v (%#x)", v.DomainText, i, d[i], math.Float64bits(d[i]), v.Domain[i], math.Float64bits(v.Domain[i]))
+		for _, text := range []string{v.DomainText, mustBoundsText(t, v.Domain)} {
+			p, err := it.Resolve(context.Background(), RawOptions{Integrand: &v.Integrand, Domain: &text})
+			if err != nil {
+				t.Fatalf("%q: %v", text, err)
+			}
+			for i := range p.Domain {
+				if !sameBits(p.Domain[i], v.Domain[i]) {
+					t.Errorf("%q bound %d: %v (%#x), vectors.json says %v (%#x)", text, i, p.Domain[i], math.Float64bits(p.Domain[i]), v.Domain[i], math.Float64bits(v.Domain[i]))
+				}
+			}
+			if p.Catalog != slices.Index(it.Meta.Integrands, v.Integrand) || p.Catalog < 0 {
+				t.Errorf("%s: catalog %d", v.Integrand, p.Catalog)
 			}
 		}
 	}
+}
+
+func mustBoundsText(t *testing.T, bounds []float64) string {
+	t.Helper()
+	text, err := BoundsText(bounds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
 }
 
 func TestVectorsBitForBit(t *testing.T) {
@@ -105,7 +138,7 @@ func TestVectorsBitForBit(t *testing.T) {
 				workers int
 			}
 			for _, r := range []run{{"serial", 1}, {"threads", 1}, {"threads", 2}, {"threads", 3}, {"threads", 4}} {
-				rec, err := it.Integrate(ctx, Options{NX: v.NX, NY: v.NY, Integrand: v.Integrand, Domain: v.DomainText,
+				rec, err := it.Integrate(ctx, Options{NX: v.NX, NY: v.NY, Integrand: v.Integrand, Bounds: v.Domain,
 					Kernel: kernel, Scheme: r.scheme, Workers: r.workers})
 				if err != nil {
 					t.Fatalf("%s %s %dx%d %s %s/%d: %v", v.Integrand, v.DomainText, v.NX, v.NY, kernel, r.scheme, r.workers, err)
@@ -117,8 +150,8 @@ func TestVectorsBitForBit(t *testing.T) {
 				if wantWorkers := min(r.workers, v.NX); rec.Workers != wantWorkers || rec.Scheme != r.scheme || rec.Kernel != kernel {
 					t.Errorf("record says %s/%d %s, ran %s/%d %s", rec.Scheme, rec.Workers, rec.Kernel, r.scheme, wantWorkers, kernel)
 				}
-				if v.Exact != nil && math.Float64bits(rec.Exact) != math.Float64bits(*v.Exact) {
-					t.Errorf("%s %s: exact %v, vectors.json %v", v.Integrand, v.DomainText, rec.Exact, *v.Exact)
+				if v.Exact == nil || !sameBits(rec.Exact, *v.Exact) || rec.Catalog != slices.Index(it.Meta.Integrands, v.Integrand) {
+					t.Errorf("%s %s: exact %v catalog %d, vectors.json %v", v.Integrand, v.DomainText, rec.Exact, rec.Catalog, v.Exact)
 				}
 				if got, _ := strconv.ParseUint(rec.Bits[2:], 16, 64); math.Float64frombits(got) != rec.Value {
 					t.Errorf("bits %s do not encode value %v", rec.Bits, rec.Value)

@@ -11,15 +11,18 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 ROOT = HERE.parent.parent.parent
 sys.path.insert(0, str(SRC))
+# and for every process the tests start, the forkserver included (it imports its preload list from its own
+# sys.path, which an editable install of another checkout would otherwise lead)
+os.environ["PYTHONPATH"] = str(SRC) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")
 
 VECTORS = json.loads((ROOT / "test" / "vectors.json").read_text())["vectors"]
+BAD_EXPRESSIONS = json.loads((ROOT / "test" / "cases" / "bad-expressions.json").read_text())
+VECTORS_EXPR = json.loads((ROOT / "test" / "vectors-expr.json").read_text())["vectors"]
 NODE_CLI = ROOT / "dist" / "node" / "cli.js"
 
 
 def env() -> dict:
-    e = dict(os.environ)
-    e["PYTHONPATH"] = str(SRC) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
-    return e
+    return dict(os.environ)
 
 
 def run_py(args, timeout=120, extra_env=None):

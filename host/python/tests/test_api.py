@@ -1,34 +1,14 @@
 """integrate() and resolve() as a library: every argument checked, with UsageError naming the option (the CLI's
-spelling), RunError for a run without a finite result, TypeError for an unknown keyword (Python's convention)."""
+spelling), RunError for a run without a finite result, TypeError for an unknown keyword (Python's convention).
+The integrand's and the domain's refusals, the kernel's, are in test_expressions.py."""
 import pytest
 
 from conftest import VECTORS
 from integration2d import RunError, UsageError, WorkerError, integrate, resolve
 
-DOMAIN = ("option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as "
-          "pi, -pi, 2pi, pi/2 (got {})")
-
-
-@pytest.mark.parametrize("domain,got", [
-    (5, '"5"'), ({}, '"{}"'), ({0, 1, 2, 3}, None), (b"0,1,0,1", None), (3.5, '"3.5"'),
-    ([0, 1, 0, 2**1100], None),  # float() would raise OverflowError
-    ([0, 1, 0], '"0,1,0"'), ([0, 1, 0, 1, 2], '"0,1,0,1,2"'), ([0, 1, 0, float("inf")], '"0,1,0,inf"'),
-    ([0, 1, 0, float("nan")], '"0,1,0,nan"'), ([False, True, False, True], '"False,True,False,True"'),
-    ([0, 1, 0, None], '"0,1,0,None"'), ([0, 1, 0, [1]], '"0,1,0,[1]"'), ([0, "x", 0, 1], '"0,x,0,1"'),
-])
-def test_a_bad_domain_is_a_usage_error_naming_it(domain, got):
-    with pytest.raises(UsageError) as e:
-        integrate(n=4, scheme="serial", domain=domain)
-    assert e.value.option == "-d/--domain"
-    if got is not None:
-        assert e.value.message == DOMAIN.format(got)
-    else:
-        assert e.value.message.startswith(DOMAIN.format("")[:-1])
-
-
 def test_a_domain_as_numbers_or_bound_texts():
     v = next(v for v in VECTORS if v["integrand"] == "x*y" and v["nx"] == 7)
-    for domain in (v["domain"], tuple(v["domain"]), [str(b) for b in v["domain"]], v["domain_text"]):
+    for domain in (v["domain"], tuple(v["domain"]), [str(b) for b in v["domain"]], v["domain_text"], ["-1", 1.0, "-1", 1]):
         r = integrate(integrand="x*y", domain=domain, nx=v["nx"], ny=v["ny"], scheme="serial", kernel="simd")
         assert r["bits"] == v["bits"]["simd"], domain
 
@@ -57,6 +37,8 @@ def test_an_unknown_keyword_is_a_type_error_naming_it(key):
 
 @pytest.mark.parametrize("scheme", ["serial", "threads", "processes"])
 def test_a_value_that_is_not_finite_raises_run_error(scheme):
-    with pytest.raises(RunError, match=r"^the integral is not finite \(value NaN\)$") as e:
+    """The kernel's diagnosis: the first row whose sum is not finite (x = 14·1.5), its first such point."""
+    with pytest.raises(RunError) as e:
         integrate(n=50, integrand="exp(x+y)", domain=[0, 700, 0, 700], scheme=scheme)
+    assert str(e.value) == "integrand is not finite at x = 21, y = 693 (value Inf)"
     assert not isinstance(e.value, WorkerError)  # no worker failed

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, NODE_CLI, run_py
+from conftest import BAD_EXPRESSIONS, ROOT, NODE_CLI, run_py
 from integration2d import integrate
 from integration2d.bench import summarize
 
@@ -46,11 +46,19 @@ def test_summary_matches_the_reference_definitions():
     assert s["median"] == 5.5 and s["ci95"] == [2.0, 9.0]  # n = 10: k = 2
 
 
+OPTION = {"integrand": "-f/--integrand", "domain": "-d/--domain"}
+# the first case of the file refusing that field with that code (on the default other inputs)
+KERNEL_SAYS = lambda field, code: next(c for c in BAD_EXPRESSIONS["cases"]
+                                       if (c["field"], c["code"]) == (field, code) and "integrand" not in c)
+
+
 @pytest.mark.parametrize("args,message", [
     (["bench", "-w", "0"], 'option -w/--workers must be a comma-separated list of integers from 1 to 256 (got "0")'),
     (["bench", "--schemes", "gpu"], 'option --schemes must be a comma-separated list of serial, threads, processes (got "gpu")'),
     (["bench", "-r", "0"], 'option -r/--repeat must be an integer from 1 to 1000 (got "0")'),
     (["bench", "--bogus"], "unknown option --bogus (see --help)"),
+    *[(["bench", "-n", "10", f"--{c['field']}={c['text']}"], f"option {OPTION[c['field']]}: {c['message']}")
+      for c in (KERNEL_SAYS("integrand", -1), KERNEL_SAYS("domain", -5))],
 ])
 def test_bench_bad_options(args, message):
     r = run_py(args)

@@ -55,7 +55,7 @@ def test_json_matches_node(args):
 
 
 def test_list_version_help():
-    assert run_py(["--list"]).stdout == "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n"
+    assert run_py(["--list"]).stdout.startswith("catalog: sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y)\n")
     assert re.fullmatch(r"integration2d \d+\.\d+\.\d+ \(kernel ABI 2\)\n", run_py(["--version"]).stdout)
     h = run_py(["--help"])
     assert h.returncode == 0
@@ -86,8 +86,6 @@ def test_compare_pure_runs_both_on_the_same_problem():
 
 INT = lambda flag, got: f'option {flag} must be an integer from 1 to 10000000 (got "{got}")'
 WORKERS = lambda got: f'option -w/--workers must be an integer from 1 to 256 (got "{got}")'
-DOMAIN = lambda got: (f"option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi "
-                      f'such as pi, -pi, 2pi, pi/2 (got "{got}")')
 SCHEME = lambda got: f'option -s/--scheme must be one of serial, threads, processes, mpi (got "{got}")'
 
 BAD = [
@@ -110,21 +108,6 @@ BAD = [
     (["-s", "cuda"], SCHEME("cuda")),
     (["-s", "serial", "-w", "2"], 'option -w/--workers must be 1 with --scheme serial (got "2")'),
     (["-k", "relaxed"], 'option -k/--kernel must be one of simd, scalar (got "relaxed")'),
-    (["-f", "cos(x)"], 'option -f/--integrand must be one of sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y) (got "cos(x)")'),
-    (["-f", "sin(x + y)"], 'option -f/--integrand must be one of sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y) (got "sin(x + y)")'),
-    (["-d", "0,1,0"], DOMAIN("0,1,0")),
-    (["-d", "0,1,0,1,2"], DOMAIN("0,1,0,1,2")),
-    (["-d", "0,x,0,1"], DOMAIN("0,x,0,1")),
-    (["-d", "0,inf,0,1"], DOMAIN("0,inf,0,1")),
-    (["-d", "0,Infinity,0,1"], DOMAIN("0,Infinity,0,1")),
-    (["-d", "0,1e400,0,1"], DOMAIN("0,1e400,0,1")),
-    (["-d", "0,NaN,0,1"], DOMAIN("0,NaN,0,1")),
-    (["-d", "0,pi/0,0,1"], DOMAIN("0,pi/0,0,1")),
-    (["-d", "0,,0,1"], DOMAIN("0,,0,1")),
-    (["-d", "0,1_0,0,1"], DOMAIN("0,1_0,0,1")),  # Python's float() would take 1_0; JS Number does not
-    (["-d", "1,0,0,1"], 'option -d/--domain needs ax < bx and ay < by (got "1,0,0,1")'),
-    (["-d", "0,1,2,2"], 'option -d/--domain needs ax < bx and ay < by (got "0,1,2,2")'),
-    (["-f", "1/(1+x+y)", "--domain=-1,0,-1,0"], 'option -d/--domain: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got "-1,0,-1,0")'),
     (["--bogus"], "unknown option --bogus (see --help)"),
     (["-x"], "unknown option -x (see --help)"),
     (["-n"], 'option -n/--n needs a value; for a value starting with "-" write --n=VALUE'),
@@ -137,6 +120,7 @@ BAD = [
 ]
 
 
+# The integrand's and the domain's refusals are the kernel's: test_expressions.py checks them against the case file.
 @pytest.mark.parametrize("args,message", BAD, ids=[" ".join(a) for a, _ in BAD])
 def test_bad_input_exit_2_one_line(args, message):
     r = run_py(args)
@@ -204,14 +188,14 @@ def test_ctrl_c_exits_130_promptly(scheme):
 
 
 TOO_LONG = lambda flag, size: f"option {flag} is too long ({size} bytes; at most 4096)"
-# Python's own edges: int()'s grammar and limits, the length cap, and what a domain's cell or a run's value can do.
+# Python's own edges: int()'s grammar and limits, the length cap (the kernel's, in its words, for -f and -d).
 PY_BAD = [
     (["-n", "9" * 4301], TOO_LONG("-n/--n", 4301)),  # int() would raise its own 4300-digit error (exit 1)
     (["--nx", "1" * 5000], TOO_LONG("--nx", 5000)),
     (["--ny=" + "0" * 4097], TOO_LONG("--ny", 4097)),
     (["-w", "2" * 4097], TOO_LONG("-w/--workers", 4097)),
-    (["-f", "x" * 4097], TOO_LONG("-f/--integrand", 4097)),
-    (["-d", "1" * 10000], TOO_LONG("-d/--domain", 10000)),
+    (["-f", "x" * 4097], "option -f/--integrand: text longer than 4096 bytes (4097 bytes)"),
+    (["-d", "1" * 10000], "option -d/--domain: text longer than 4096 bytes (10000 bytes)"),  # past the text area
     (["-s", "é" * 2049], TOO_LONG("-s/--scheme", 4098)),  # bytes, not characters
     (["-k", "s" * 4097], TOO_LONG("-k/--kernel", 4097)),
     (["start", "-n", "9" * 5000], TOO_LONG("-n/--n", 5000)),
@@ -221,10 +205,6 @@ PY_BAD = [
     (["--nx", "5\u2003"], INT("--nx", "5\u2003")),
     (["--ny", "\uff15"], INT("--ny", "\uff15")),  # a fullwidth 5: int() takes it
     (["-n", "1" + "0" * 4000], INT("-n/--n", "1" + "0" * 4000)),
-    (["-d", "0,1e308,0,1e308"], 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 10000x10000 cells (got "0,1e308,0,1e308")'),
-    (["-f", "x*y", "-d", "0,1e200,0,1e200", "-n", "100"], 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 100x100 cells (got "0,1e200,0,1e200")'),
-    (["--domain=-1e308,1e308,0,1", "-n", "1"], 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 1x1 cells (got "-1e308,1e308,0,1")'),
-    (["-d", "0,1e-200,0,1e-200", "-n", "1000"], 'option -d/--domain: the cell area hx·hy is zero with these bounds and 1000x1000 cells (got "0,1e-200,0,1e-200")'),
 ]
 
 
@@ -240,13 +220,16 @@ def test_integers_take_ascii_space_a_plus_and_leading_zeros():
     assert (json.loads(r.stdout)["nx"], json.loads(r.stdout)["ny"]) == (7, 3)
 
 
+OVERFLOW = "the integral overflows: the sum of f over the grid ({}) times the cell area (1e+196) is beyond the largest double"
+
+
 @pytest.mark.parametrize("scheme", ["serial", "threads", "processes"])
-@pytest.mark.parametrize("args,value", [
-    (["-f", "exp(x+y)", "-d", "0,700,0,700"], "NaN"),  # exp overflows: Inf rows, NaN sum
-    (["-f", "x*y", "-d", "0,1e100,0,1e100"], "Inf"),  # every point finite, the sum overflows
-    (["-f", "x*y", "--domain=-1e100,0,0,1e100"], "-Inf"),
+@pytest.mark.parametrize("args,words", [
+    (["-f", "exp(x+y)", "-d", "0,700,0,700"], "integrand is not finite at x = 17.5, y = 696.5 (value Inf)"),
+    (["-f", "x*y", "-d", "0,1e100,0,1e100"], OVERFLOW.format("2.5e+203")),  # every point finite, the sum overflows
+    (["-f", "x*y", "--domain=-1e100,0,0,1e100"], OVERFLOW.format("-2.5e+203")),
 ])
-def test_a_value_that_is_not_finite_fails_the_run(scheme, args, value):
+def test_a_value_that_is_not_finite_fails_the_run(scheme, args, words):
     r = run_py(["--json", "-n", "100", "-s", scheme, *args] + ([] if scheme == "serial" else ["-w", "2"]))
     assert (r.returncode, r.stdout) == (1, "")  # no record
-    assert r.stderr == f"integration2d: run failed: the integral is not finite (value {value})\n"
+    assert r.stderr == f"integration2d: run failed: {words}\n"

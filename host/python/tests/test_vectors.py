@@ -1,11 +1,11 @@
-"""Every known answer in test/vectors.json, bit for bit, through each scheme."""
+"""Every known answer in test/vectors.json (ABI 1's catalog problems), bit for bit, through each scheme, now
+as text: the catalog's names and the domains as numbers (their repr) or as their texts."""
 import struct
 
 import pytest
 
 from conftest import VECTORS, vector_id
-from integration2d import integrate
-from integration2d.domain import parse_domain
+from integration2d import integrate, resolve
 from integration2d.kernel import Kernel
 
 KERNELS = ["scalar", "simd"]
@@ -19,17 +19,23 @@ def hexbits(x: float) -> str:
 @pytest.mark.parametrize("kernel", KERNELS)
 @pytest.mark.parametrize("v", VECTORS, ids=vector_id)
 def test_serial_bits(v, kernel):
-    r = integrate(integrand=v["integrand"], domain=v["domain_text"], nx=v["nx"], ny=v["ny"], scheme="serial", kernel=kernel)
+    """The domain as numbers: each bound's repr is the text the kernel reads back to the same double."""
+    r = integrate(integrand=v["integrand"], domain=v["domain"], nx=v["nx"], ny=v["ny"], scheme="serial", kernel=kernel)
     assert r["bits"] == v["bits"][kernel]
     assert hexbits(r["value"]) == v["bits"][kernel]
     assert r["exact"] == v["exact"]
-    assert list(r["domain"]) == v["domain"]
+    assert [hexbits(x) for x in r["domain"]] == [hexbits(x) for x in v["domain"]]
 
 
+@pytest.mark.parametrize("kernel", KERNELS)
 @pytest.mark.parametrize("v", VECTORS, ids=vector_id)
-def test_domain_text_parses_to_domain(v):
-    d = parse_domain(v["domain_text"])
-    assert [hexbits(x) for x in d] == [hexbits(x) for x in v["domain"]]
+def test_domain_text_defines_the_domain_and_the_catalog_entry(v, kernel):
+    k = Kernel(kernel)
+    assert k.define(v["integrand"], v["domain_text"], v["nx"], v["ny"]) == 0, k.message()
+    assert [hexbits(x) for x in k.bounds()] == [hexbits(x) for x in v["domain"]]
+    catalog = k.meta["integrands"].index(v["integrand"])
+    assert (k.catalog_id(), k.exact_value(), k.message()) == (catalog, v["exact"], "")
+    assert resolve({"integrand": v["integrand"], "domain": v["domain_text"], "kernel": kernel}).catalog == catalog
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3, 7])
@@ -59,18 +65,23 @@ def test_more_workers_than_rows_runs_one_per_row():
 
 
 def test_raw_abi_from_python():
-    """The ABI as the README documents it: setup → rowSum per row → buffer + write + combine."""
+    """The ABI as the README documents it: text + write + define → rowSum per row → buffer + write + combine;
+    ABI 1's setup still works alike."""
     k = Kernel("simd")
-    assert k.meta["variant"] == "simd" and k.meta["abi"] >= 1 and k.export("variant")() == 1
-    assert k.export("setup")(0, 0.0, 1.0, 0.0, 1.0, 0, 5) == -2
-    assert k.export("setup")(4, -1.0, 1.0, -1.0, 1.0, 5, 5) == -6
-    assert k.export("combine")(5) != k.export("combine")(5)  # NaN: not set up after a failed setup
+    assert k.meta["variant"] == "simd" and k.meta["abi"] >= 2 and k.export("variant")() == 1
     v = next(v for v in VECTORS if v["integrand"] == "x*y" and v["nx"] == 7)
-    k.setup(3, v["domain"], v["nx"], v["ny"])
+    f, d = v["integrand"].encode(), v["domain_text"].encode()
+    k.memory.write(k.store, f + d, k.export("text")(len(f) + len(d)))
+    assert k.export("define")(len(f), len(d), v["nx"], v["ny"]) == 0
     sums = [k.row_sum(i) for i in range(v["nx"])]
     assert hexbits(k.combine(sums)) == v["bits"]["simd"]
-    # a different order of the same sums in the buffer gives a different problem, the kernel checks count
-    assert k.export("combine")(6) != k.export("combine")(6)
+    assert k.export("combine")(6) != k.export("combine")(6)  # NaN: the kernel checks the count
+    assert k.export("text")(2 * k.meta["maxText"] + 1) == 0
+    assert k.export("define")(len(f), len(d), 0, 5) == -2 and k.error_field() == "nx"
+    assert k.export("combine")(7) != k.export("combine")(7)  # NaN: nothing is defined after a refusal
+    assert k.export("setup")(4, -1.0, 1.0, -1.0, 1.0, 5, 5) == -6
+    assert k.export("setup")(3, *map(float, v["domain"]), v["nx"], v["ny"]) == 0
+    assert hexbits(k.combine(sums)) == v["bits"]["simd"] and k.catalog_id() == 3
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
@@ -82,7 +93,7 @@ def test_fast_row_call_and_public_call_agree(monkeypatch, kernel):
     safe = Kernel(kernel)
     assert fast.row_sum.__name__ == "fast" and safe.row_sum.__name__ == "<lambda>"
     for k in (fast, safe):
-        k.setup(0, v["domain"], v["nx"], v["ny"])
+        k.define_checked(v["integrand"], v["domain_text"], v["nx"], v["ny"])
     a = [hexbits(fast.row_sum(i)) for i in range(-1, v["nx"] + 1)]
     b = [hexbits(safe.row_sum(i)) for i in range(-1, v["nx"] + 1)]
     assert a == b

@@ -47,7 +47,7 @@ def main(n: int = 4000) -> None:
           f"cpu/wall {cpu2 / wall2:.2f}")
 
     kern = Kernel("simd")
-    kern.setup(0, (0.0, math.pi, 0.0, math.pi), 4, 10_000_000)
+    kern.define_checked("sin(x+y)", "0,pi,0,pi", 4, 10_000_000)
     kern.row_sum(0)  # warm
     for label, call in [("one rowSum call", lambda: kern.row_sum(1))] * 3 + [
             ("control: sum(range(3*10**7)), a C call that keeps the GIL,", lambda: sum(range(3 * 10**7)))]:
@@ -82,7 +82,7 @@ def main(n: int = 4000) -> None:
 
     def wasm_rows():
         kern = Kernel("simd")
-        kern.setup(0, (0.0, math.pi, 0.0, math.pi), n, n)
+        kern.define_checked("sin(x+y)", "0,pi,0,pi", n, n)
         i = 0
         while not stop.is_set():
             kern.row_sum(i % n)

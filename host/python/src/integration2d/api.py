@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import platform
+import threading
 import time
 from importlib import metadata as _md
 from typing import Optional
@@ -23,15 +24,17 @@ def runtime() -> dict:
     return {"name": "python-wasmtime", "version": f"wasmtime {wt}, {platform.python_implementation()} {platform.python_version()}"}
 
 
-_main_kernel: dict = {}
+_main_kernels = threading.local()  # an instance holds one problem at a time: concurrent runs need their own
 
 
 def main_kernel(variant: Optional[str] = None) -> K.Kernel:
-    """The instance on this thread that validates and combines (one per build)."""
+    """The instance on this thread that checks the problem (define) and combines (one per build)."""
     variant = variant or kernels()[0]
-    k = _main_kernel.get(variant)
+    if not hasattr(_main_kernels, "by_variant"):
+        _main_kernels.by_variant = {}
+    k = _main_kernels.by_variant.get(variant)
     if k is None:
-        k = _main_kernel[variant] = K.Kernel(variant)
+        k = _main_kernels.by_variant[variant] = K.Kernel(variant)
     return k
 
 
@@ -43,18 +46,18 @@ def kernels() -> list:
 def resolve(options: Optional[dict] = None, *, mpi_size: Optional[int] = None) -> Problem:
     ks = kernels()
     meta = main_kernel(ks[0]).meta
-    return resolve_options(options or {}, meta=meta, kernels=ks, schemes=SCHEMES, mpi_size=mpi_size)
+    return resolve_options(options or {}, meta=meta, kernels=ks, instance=main_kernel, schemes=SCHEMES, mpi_size=mpi_size)
 
 
 def finish(p: Problem, sums, startup_s: float, compute_s: float) -> dict:
-    """Combine in one instance set up alike (the kernel adds the row sums in row order)."""
+    """Combine in one instance defined alike (the kernel adds the row sums in row order)."""
     t = time.perf_counter()
     k = main_kernel(p.kernel)
-    k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+    k.define_checked(p.integrand, p.domain_text, p.nx, p.ny)
     value = k.combine(sums)
-    if not math.isfinite(value):  # never a NaN or an Inf as a result (ABI 2's combine will also say where)
-        raise RunError(f"the integral is not finite (value {'NaN' if math.isnan(value) else '-Inf' if value < 0 else 'Inf'})")
-    exact = k.exact(p.integrand_id, p.domain)
+    if not math.isfinite(value):  # never a NaN or an Inf as a result: the kernel says where it came from
+        raise RunError(k.message())
+    exact = k.exact_value()
     compute_s += time.perf_counter() - t
     return make_record(p, value, exact, runtime(), startup_s, compute_s)
 
@@ -62,8 +65,11 @@ def finish(p: Problem, sums, startup_s: float, compute_s: float) -> dict:
 def integrate(*, n=None, nx=None, ny=None, workers=None, scheme=None, kernel=None, integrand=None, domain=None) -> dict:
     """One run. Options as the CLI's: n, nx, ny, workers, scheme (serial, threads, processes, mpi), kernel,
     integrand, domain (text, or a list or tuple of four numbers). None is the default for every one.
-    Raises UsageError (a bad option, named), RunError (the run failed: a worker died, or the integral is not
-    finite; WorkerError is a RunError), TypeError for an unknown keyword. Returns the JSON record as a dict."""
+    The integrand and the domain are texts the kernel parses (README § The language); the domain may also be a
+    list or tuple of four bounds (finite numbers, or texts), joined with commas.
+    Raises UsageError (a bad option, named; for the integrand and the domain with the kernel's message),
+    RunError (the run failed: a worker died, or the integral is not finite, with the kernel's diagnosis;
+    WorkerError is a RunError), TypeError for an unknown keyword. Returns the JSON record as a dict."""
     p = resolve({"n": n, "nx": nx, "ny": ny, "workers": workers, "scheme": scheme, "kernel": kernel,
                  "integrand": integrand, "domain": domain})
     if p.scheme == "mpi":

@@ -17,13 +17,14 @@ import os
 import platform
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import wasmtime
 
 from . import api
 from . import kernel as K
-from .options import FLAG, MAX_WORKERS, Problem, UsageError, int_of_text
+from .options import FLAG, MAX_WORKERS, UsageError, int_of_text
 from .record import bits_of, to_json
 from .schemes import RUNNERS
 
@@ -41,8 +42,8 @@ Times the kernel on this machine and writes one benchmark record (bench/README.m
   -w, --workers <list>     worker counts, comma-separated, 1..{MAX_WORKERS} (default 1,2)
       --schemes <list>     of serial, threads, processes (default all)
       --kernels <list>     of simd, scalar (default all)
-  -f, --integrand <name>   integrand (default sin(x+y))
-  -d, --domain <ax,bx,ay,by>  domain (default 0,pi,0,pi)
+  -f, --integrand <expr>   integrand, an expression in x and y (default sin(x+y))
+  -d, --domain <ax,bx,ay,by>  domain, four constant expressions (default 0,pi,0,pi)
   -r, --repeat <int>       compute samples per run, 1..1000 (default 5)
       --warmup <int>       untimed runs before the samples, 0..100 (default 1)
   -o, --out <file>         where the record goes (default results/python.json)
@@ -151,7 +152,7 @@ def run_bench(argv: list) -> int:
         sha = hashlib.sha256(wasm).hexdigest()
         for scheme in schemes:
             for w in ([1] if scheme == "serial" else workers_list):
-                p = Problem(base.integrand, base.integrand_id, base.domain, base.nx, base.ny, scheme, min(w, base.nx), kernel)
+                p = replace(base, scheme=scheme, workers=min(w, base.nx), kernel=kernel)
                 compile_s, startup_s, compute_s, bits = [], [], [], set()
                 eng = K.engine()
                 for _ in range(repeat):
@@ -160,7 +161,7 @@ def run_bench(argv: list) -> int:
                     wasmtime.Instance(wasmtime.Store(eng), m, [])
                     compile_s.append(time.perf_counter() - t)
                     if scheme != "serial":
-                        tiny = Problem(p.integrand, p.integrand_id, p.domain, p.workers, 1, scheme, p.workers, kernel)
+                        tiny = replace(p, nx=p.workers, ny=1)
                         startup_s.append(RUNNERS[scheme](tiny)[1])
                 record = None
                 for i in range(warmup + repeat):

@@ -8,8 +8,7 @@ import sys
 import time
 from typing import Callable, Optional
 
-from .options import FLAG, MAX_WORKERS, SCHEMES, RunError, UsageError, check_text
-from .domain import DEFAULT_DOMAIN_TEXT
+from .options import DEFAULT_DOMAIN, KERNEL_TEXTS, MAX_WORKERS, SCHEMES, RunError, UsageError, check_text
 
 PROGRAM = "integration2d"
 
@@ -33,7 +32,7 @@ START_OPTIONS = {k: RUN_OPTIONS[k] for k in ("n", "workers", "kernel")}
 
 
 
-def help_text(integrands: list) -> str:
+def help_text() -> str:
     p = PROGRAM
     return f"""Usage: python -m {p} [options]             one run: the seed's lines, or --json
        python -m {p} start [-n N]           the seed's program: serial, threads, processes in turn
@@ -47,12 +46,14 @@ Options:
                            the number of ranks for mpi; more than nx runs nx)
   -s, --scheme <name>      {' | '.join(SCHEMES)} (default threads)
   -k, --kernel <name>      simd | scalar (default simd where wasm SIMD is supported)
-  -f, --integrand <name>   {' | '.join(integrands)} (default sin(x+y))
-  -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)
-                           (default {DEFAULT_DOMAIN_TEXT}); a value starting with '-' needs --domain=…
+  -f, --integrand <expr>   an expression in x and y, e.g. "exp(-(x^2 + y^2))" (default sin(x+y));
+                           the kernel parses it (--list: its functions, constants, catalog)
+  -d, --domain <ax,bx,ay,by>  four constant expressions, e.g. -2,2,0,pi/2 (default {DEFAULT_DOMAIN});
+                           a value starting with '-' needs --domain=…
       --json               print one JSON record instead of the seed's lines
       --compare-pure       also run the course's pure-Python double loop on the same problem, side by side
-      --list               list the integrands
+                           (a catalog integrand only)
+      --list               the catalog (closed forms, fast paths) and the language's names
   -h, --help               this text
   -V, --version            versions of the CLI and kernel ABI
 """
@@ -136,7 +137,7 @@ def parse_options(argv: list, options: dict) -> tuple:
         positionals.append(arg)
         i += 1
     for name, value in values.items():  # every text value is capped before anything parses it
-        if isinstance(value, str):
+        if isinstance(value, str) and name not in KERNEL_TEXTS:  # those two are the kernel's to cap
             check_text(spelled(name), value)
     return values, positionals
 
@@ -167,18 +168,29 @@ def plan(argv: list, mpi_size: Optional[int] = None) -> tuple:
             raise UsageError("", f"unexpected argument {_q(positionals[0])} (see --help)")
         k = api.main_kernel()
         if values.get("help"):
-            return ("exit", 0, help_text(k.meta["integrands"]), "")
+            return ("exit", 0, help_text(), "")
         if values.get("version"):
             return ("exit", 0, f"{PROGRAM} {api.__version__} (kernel ABI {k.meta['abi']})\n", "")
         if values.get("list"):
-            return ("exit", 0, "\n".join(k.meta["integrands"]) + "\n", "")
+            return ("exit", 0, list_text(k.meta), "")
         opts = {key: values.get(key) for key in ("n", "nx", "ny", "workers", "scheme", "kernel", "integrand", "domain")}
         problem = api.resolve(opts, mpi_size=mpi_size if opts.get("scheme") == "mpi" else None)
+        if values.get("compare-pure") and problem.catalog < 0:
+            raise UsageError("--compare-pure", f"option --compare-pure needs a catalog integrand "
+                                               f"({', '.join(k.meta['integrands'])}) (got {_q(problem.integrand)})")
         return ("run", problem, values)
     except UsageError as e:
         return ("exit", 2, "", f"{PROGRAM}: {e.message}\n")
     except Exception as e:  # noqa: BLE001 - e.g. the .wasm is missing
         return ("exit", 1, "", f"{PROGRAM}: {e}\n")
+
+
+def list_text(meta: dict) -> str:
+    """--list, the same text in every host: the catalog, then the language's names, from the kernel's metadata."""
+    return (f"catalog: {', '.join(meta['integrands'])}\n"
+            f"functions: {' '.join(meta['functions'])}\n"
+            f"constants: {' '.join(meta['constants'])}\n"
+            f"variables: {' '.join(meta['variables'])}\n")
 
 
 def _q(s: str) -> str:

@@ -1,7 +1,7 @@
 """The kernel wrapper: find the .wasm, instantiate it with wasmtime, one method per ABI export.
 
-The only host-side logic is copying row sums into the kernel's memory (buffer + write + combine) and
-reading its strings. Summation is never done in Python.
+The only host-side logic is copying texts and row sums into the kernel's memory (text + define, buffer +
+combine) and reading its strings. Python parses no expression and sums nothing.
 """
 from __future__ import annotations
 
@@ -16,17 +16,11 @@ from typing import Iterable, Optional
 
 import wasmtime
 
-ABI_VERSION = 1
+ABI_VERSION = 2  # the problem as text: define()
 VARIANTS = ("scalar", "simd")
 
-SETUP_ERRORS = {
-    -1: "unknown integrand id",
-    -2: "nx outside 1..maxCells",
-    -3: "ny outside 1..maxCells",
-    -4: "a domain bound is not finite",
-    -5: "empty domain (needs ax < bx and ay < by)",
-    -6: "the integrand is singular on the domain",
-}
+# errorField() after a refused define: which input the kernel refused.
+FIELDS = ("integrand", "domain", "nx", "ny")
 
 # One function returning a v128.const: validates only where the engine supports wasm SIMD.
 _SIMD_PROBE = bytes([
@@ -105,6 +99,15 @@ def module_from_serialized(variant: str, data: bytes) -> wasmtime.Module:
         return m
 
 
+def utf8(text: str) -> bytes:
+    """A text's UTF-8 bytes for the kernel. An argument that was not UTF-8 (Python keeps its bytes as lone
+    surrogates) goes as those bytes, any other lone surrogate as its 3 bytes: the kernel refuses both."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 class Kernel:
     """One instance (one wasmtime Store) of a kernel build. Not thread-safe: one per thread."""
 
@@ -119,7 +122,8 @@ class Kernel:
         s = self.store
         f = {name: ex[name] for name in (
             "abiVersion", "variant", "metadata", "integrandCount", "integrandName", "maxCells",
-            "exact", "setup", "rowSum", "buffer", "combine", "mapTrig")}
+            "rowSum", "buffer", "combine", "mapTrig", "text", "define", "errorField", "errorColumn", "message",
+            "messageLength", "bound", "catalogId", "exactValue")}
         self._f = f
         if f["abiVersion"](s) < ABI_VERSION:
             raise RuntimeError(f"kernel ABI {f['abiVersion'](s)} is not the {ABI_VERSION} this host speaks")
@@ -171,15 +175,49 @@ class Kernel:
         (length,) = struct.unpack("<I", bytes(self.memory.read(self.store, ptr - 4, ptr)))
         return bytes(self.memory.read(self.store, ptr, ptr + length)).decode("utf-16-le")
 
-    def setup(self, integrand: int, domain: Iterable[float], nx: int, ny: int) -> None:
-        ax, bx, ay, by = (float(v) for v in domain)
-        code = self._f["setup"](self.store, integrand, ax, bx, ay, by, nx, ny)
-        if code != 0:
-            raise RuntimeError(f"kernel setup refused the problem: {SETUP_ERRORS.get(code, f'code {code}')}")
+    def define(self, integrand: str, domain: str, nx: int, ny: int) -> int:
+        """define(): the kernel parses and checks both texts and, on 0, holds the problem; else a code < 0 and
+        error_field(), error_column(), message() say why."""
+        f, d = utf8(integrand), utf8(domain)
+        top = self.meta["maxText"]
+        # define() checks both lengths before it reads a byte: an over-long text is the kernel's to refuse, in
+        # its words, and text() only has room for two texts of at most maxText.
+        if len(f) <= top and len(d) <= top and f + d:
+            self.memory.write(self.store, f + d, self._f["text"](self.store, len(f) + len(d)))
+        return self._f["define"](self.store, len(f), len(d), nx, ny)
 
-    def exact(self, integrand: int, domain: Iterable[float]) -> float:
-        ax, bx, ay, by = (float(v) for v in domain)
-        return self._f["exact"](self.store, integrand, ax, bx, ay, by)
+    def define_checked(self, integrand: str, domain: str, nx: int, ny: int) -> None:
+        """define() for a problem accepted already (a worker, the combining instance): a refusal is a bug."""
+        if self.define(integrand, domain, nx, ny) != 0:
+            raise RuntimeError(f"the kernel refused the problem ({self.error_field()}): {self.message()}")
+
+    def error_field(self) -> str:
+        """After a refused define: integrand, domain, nx or ny."""
+        return FIELDS[self._f["errorField"](self.store)]
+
+    def error_column(self) -> int:
+        """After a refused define: 1-based column in code points of the error in that text; 0 where none."""
+        return self._f["errorColumn"](self.store)
+
+    def message(self) -> str:
+        """The kernel's last message: define's refusal, or the diagnosis of a combine that is not finite."""
+        ptr, n = self._f["message"](self.store), self._f["messageLength"](self.store)
+        return bytes(self.memory.read(self.store, ptr, ptr + n)).decode("utf-8", "replace") if n else ""
+
+    def bound(self, k: int) -> float:
+        """Bound k (0 ax, 1 bx, 2 ay, 3 by) of the defined problem; NaN if none."""
+        return self._f["bound"](self.store, k)
+
+    def bounds(self) -> tuple:
+        return tuple(self.bound(k) for k in range(4))
+
+    def catalog_id(self) -> int:
+        """The catalog entry whose fast path the integrand takes, or -1."""
+        return self._f["catalogId"](self.store)
+
+    def exact_value(self) -> float:
+        """The closed form on the domain; NaN when there is none (not a catalog entry)."""
+        return self._f["exactValue"](self.store)
 
     def rows(self, start: int, stop: int, step: int = 1) -> array:
         """rowSum(i) for i in range(start, stop, step), as an array of doubles."""

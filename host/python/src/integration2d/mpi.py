@@ -79,7 +79,7 @@ def main_mpi(argv: list) -> int:
         status = (what[0], 0, "", None, None)
     else:
         p = what[1]
-        status = ("run", 0, "", (p.integrand_id, tuple(p.domain), p.nx, p.ny, p.scheme, p.workers, p.kernel), _kernel_hash(p.kernel))
+        status = ("run", 0, "", (p.integrand, p.domain_text, p.nx, p.ny, p.scheme, p.workers, p.kernel), _kernel_hash(p.kernel))
     statuses = comm.allgather(status)  # every rank reaches this: validation above is local and bounded
 
     failed = [(r, s) for r, s in enumerate(statuses) if s[1] != 0]
@@ -155,7 +155,7 @@ def _run(comm, rank: int, size: int, p, values: dict, t0: float) -> int:
     try:
         hook = os.environ.get("INTEGRATION2D_TEST_FAIL_RANK")  # test hook: this rank raises while computing
         k = api.main_kernel(p.kernel)
-        k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+        k.define_checked(p.integrand, p.domain_text, p.nx, p.ny)
         a, b = _rows_of(rank, size, p.nx)
         if hook is not None and int(hook) == rank:
             raise RuntimeError(f"test hook INTEGRATION2D_TEST_FAIL_RANK={hook}")
@@ -183,7 +183,7 @@ def run_mpi_record(p) -> dict:
     rank, size = comm.Get_rank(), comm.Get_size()
     t1 = time.perf_counter()
     k = api.main_kernel(p.kernel)
-    k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+    k.define_checked(p.integrand, p.domain_text, p.nx, p.ny)
     a, b = _rows_of(rank, size, p.nx)
     parts = comm.gather(k.rows(a, b).tobytes(), root=0)
     if rank != 0:

@@ -7,13 +7,13 @@ import numbers
 import os
 import re
 from dataclasses import dataclass
-from typing import Optional, Sequence, Union
+from typing import Callable, Optional, Sequence, Tuple, Union
 
-from .domain import DEFAULT_DOMAIN_TEXT, Domain, parse_bound, parse_domain
 
 SCHEMES = ("serial", "threads", "processes", "mpi")
 DEFAULT_N = 10000
 DEFAULT_INTEGRAND = "sin(x+y)"
+DEFAULT_DOMAIN = "0,pi,0,pi"
 MAX_WORKERS = 256
 
 FLAG = {
@@ -27,9 +27,14 @@ FLAG = {
     "domain": "-d/--domain",
 }
 
-# Every text option (CLI value or API string) is refused beyond this many UTF-8 bytes, before it is parsed:
-# the kernel's own cap on an integrand or domain text (ABI 2 maxText) and far more than any valid value needs.
+# The kernel refuses the integrand and the domain (errorField 0..3 → the option it names).
+FIELD_OPTION = {"integrand": FLAG["integrand"], "domain": FLAG["domain"], "nx": FLAG["nx"], "ny": FLAG["ny"]}
+
+# Every other text option (CLI value or API string) is refused beyond this many UTF-8 bytes, before it is
+# parsed: the kernel's cap on one text (ABI 2 maxText), far more than any valid value needs. The integrand and
+# the domain go to the kernel whatever their length; it refuses them in its own words.
 MAX_TEXT = 4096
+KERNEL_TEXTS = ("integrand", "domain")
 
 # An integer as text: ASCII whitespace around, an optional '+', ASCII digits. Not Python's int() grammar, which
 # also takes '1_000', Unicode digits and spaces, and refuses more than 4300 digits with an error of its own.
@@ -37,16 +42,18 @@ _INT = re.compile(r"[ \t\n\v\f\r]*\+?([0-9]+)[ \t\n\v\f\r]*")
 
 
 class UsageError(Exception):
-    """Bad input: names the option (CLI spelling) and what is allowed. Exit 2."""
+    """Bad input: names the option (CLI spelling) and what is allowed. Exit 2. For the integrand and the
+    domain the message is the kernel's, and `column` its 1-based column in the text (0: none)."""
 
-    def __init__(self, option: str, message: str):
+    def __init__(self, option: str, message: str, column: Optional[int] = None):
         super().__init__(message)
         self.option = option
         self.message = message
+        self.column = column
 
 
 class RunError(Exception):
-    """The run failed (a worker died, or the integral is not finite): no result. Exit 1."""
+    """The run failed (a worker died, or the integral is not finite: the kernel's diagnosis): no result. Exit 1."""
 
 
 class WorkerError(RunError):
@@ -62,11 +69,16 @@ def quote(v) -> str:
     return json.dumps("undefined" if v is None else str(v), ensure_ascii=False)
 
 
+Domain = Tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class Problem:
-    integrand: str
-    integrand_id: int
-    domain: Domain
+    """A problem the kernel accepted. Workers get the texts and define it themselves."""
+    integrand: str  # the text as given
+    domain_text: str  # the text handed to define
+    domain: Domain  # bound(0..3): what the kernel made of domain_text
+    catalog: int  # catalogId(): the catalog entry whose fast path it takes, or -1
     nx: int
     ny: int
     scheme: str
@@ -124,64 +136,65 @@ def _one_of(option: str, raw: Optional[str], allowed: Sequence[str]) -> str:
     return raw
 
 
-def _bound_of(v) -> Optional[float]:
-    """One bound of an API domain list: a real number (not a bool) or a bound's text; None if not finite."""
+def _text_of_bound(v) -> Optional[str]:
+    """One item of an API domain list as text: a bound's own text, or a finite real number (not a bool) as its
+    shortest round-trip repr, which the kernel reads back to the same double."""
     if isinstance(v, str):
-        return parse_bound(v)
+        return v
     if isinstance(v, bool) or not isinstance(v, numbers.Real):
         return None
     try:
         f = float(v)  # an int past the doubles raises OverflowError
     except (OverflowError, ValueError, TypeError):
         return None
-    return f if math.isfinite(f) else None
+    return repr(f) if math.isfinite(f) else None
 
 
-def _domain_of(raw, integrand: str, nx: int, ny: int) -> Domain:
-    d: Optional[Domain] = None
+def domain_text(raw) -> str:
+    """The domain as the kernel's text: a string as given, a list or tuple joined with commas; None is the
+    default. Anything else, or a list item that is not a finite number or a text, is refused here (a type)."""
     if raw is None:
-        text = DEFAULT_DOMAIN_TEXT
-        d = parse_domain(text)
-    elif isinstance(raw, str):
-        text = raw
-        d = parse_domain(text)
-    elif isinstance(raw, (list, tuple)):  # four numbers (or bounds' texts)
-        items = list(raw)
-        text = ",".join(str(v) for v in items)
-        bounds = [_bound_of(v) for v in items]
-        if len(bounds) == 4 and all(b is not None for b in bounds):
-            d = tuple(bounds)  # type: ignore[assignment]
-    else:  # 5, {}, a set (no order)...
-        text = str(raw)
-    if d is None:
-        raise UsageError(FLAG["domain"], f"option {FLAG['domain']} must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got {quote(text)})")
-    ax, bx, ay, by = d
-    if not (ax < bx and ay < by):
-        raise UsageError(FLAG["domain"], f"option {FLAG['domain']} needs ax < bx and ay < by (got {quote(text)})")
-    if integrand == "1/(1+x+y)" and not (1 + ax + ay > 0):
-        raise UsageError(FLAG["domain"], f"option {FLAG['domain']}: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got {quote(text)})")
-    # The kernel's cell (its setup: hx = (bx - ax)/nx, hy likewise, area hx*hy): bounds so far apart, or so close,
-    # that it overflows or vanishes can only give a non-finite or a zero integral. (ABI 2's define refuses it: -7.)
-    hx, hy = (bx - ax) / nx, (by - ay) / ny
-    area = hx * hy
-    if not (math.isfinite(area) and area != 0):
-        why = "not finite" if not math.isfinite(area) else "zero"
-        raise UsageError(FLAG["domain"], f"option {FLAG['domain']}: the cell area hx·hy is {why} with these bounds and {nx}x{ny} cells (got {quote(text)})")
-    return d
+        return DEFAULT_DOMAIN
+    if isinstance(raw, str):
+        return raw
+    items = [_text_of_bound(v) for v in raw] if isinstance(raw, (list, tuple)) else [None]
+    if any(t is None for t in items):
+        shown = ",".join(str(v) for v in raw) if isinstance(raw, (list, tuple)) else raw
+        raise UsageError(FLAG["domain"], f"option {FLAG['domain']} must be a text ax,bx,ay,by or a list of its "
+                                         f"four bounds, each a finite number or a text (got {quote(shown)})")
+    return ",".join(items)  # type: ignore[arg-type]
 
 
-def resolve_options(o: dict, *, meta: dict, kernels: Sequence[str], schemes: Sequence[str] = SCHEMES,
+def integrand_text(raw) -> str:
+    if raw is None:
+        return DEFAULT_INTEGRAND
+    if not isinstance(raw, str):
+        raise UsageError(FLAG["integrand"], f"option {FLAG['integrand']} must be a text, an expression in x and y "
+                                            f"(got {quote(raw)})")
+    return raw
+
+
+def define(k, integrand: str, domain: str, nx: int, ny: int) -> Tuple[Domain, int]:
+    """The kernel's define: on a refusal a UsageError naming the option the kernel names, with its message."""
+    if k.define(integrand, domain, nx, ny) != 0:
+        option = FIELD_OPTION[k.error_field()]
+        raise UsageError(option, f"option {option}: {k.message()}", k.error_column())
+    return k.bounds(), k.catalog_id()
+
+
+def resolve_options(o: dict, *, meta: dict, kernels: Sequence[str], instance: Callable, schemes: Sequence[str] = SCHEMES,
                     ncores: Optional[int] = None, mpi_size: Optional[int] = None) -> Problem:
     """Checks every option and fills in the defaults; raises UsageError naming the first bad option.
 
     `o` holds the CLI's values (strings) or API values, keyed n, nx, ny, workers, scheme, kernel, integrand,
-    domain. `mpi_size` is the number of ranks when the scheme is mpi (workers must match it).
+    domain. The integrand and the domain are the kernel's to check: `instance(kernel)` is the instance that
+    defines the problem. `mpi_size` is the number of ranks when the scheme is mpi (workers must match it).
     """
     unknown = sorted(set(o) - set(FLAG), key=str)
     if unknown:  # Python's own convention for an unexpected keyword argument
         raise TypeError(f"unknown option {unknown[0]!r} (options: {', '.join(FLAG)})")
     for key, value in o.items():
-        if isinstance(value, str):
+        if isinstance(value, str) and key not in KERNEL_TEXTS:
             check_text(FLAG[key], value)
     ncores = cores() if ncores is None else ncores
     mx = meta["maxCells"]
@@ -193,9 +206,9 @@ def resolve_options(o: dict, *, meta: dict, kernels: Sequence[str], schemes: Seq
         scheme_raw = "threads" if "threads" in schemes else schemes[0]
     scheme = _one_of("scheme", scheme_raw, schemes)
     kernel = _one_of("kernel", o.get("kernel"), kernels)
-    integrand_raw = o.get("integrand")
-    integrand = _one_of("integrand", DEFAULT_INTEGRAND if integrand_raw is None else integrand_raw, meta["integrands"])
-    domain = _domain_of(o.get("domain"), integrand, nx, ny)
+    integrand = integrand_text(o.get("integrand"))
+    text = domain_text(o.get("domain"))
+    bounds, catalog = define(instance(kernel), integrand, text, nx, ny)
     if scheme == "serial":
         default_workers = 1
     elif scheme == "mpi":
@@ -209,8 +222,9 @@ def resolve_options(o: dict, *, meta: dict, kernels: Sequence[str], schemes: Seq
         raise UsageError(FLAG["workers"], f"option {FLAG['workers']} must be the number of MPI ranks ({mpi_size}) with --scheme mpi (got {quote(o.get('workers'))})")
     return Problem(
         integrand=integrand,
-        integrand_id=meta["integrands"].index(integrand),
-        domain=domain,
+        domain_text=text,
+        domain=bounds,
+        catalog=catalog,
         nx=nx,
         ny=ny,
         scheme=scheme,

@@ -89,6 +89,8 @@ def _finite_or_none(v: float) -> Optional[float]:
 
 
 def make_record(p: Problem, value: float, exact: float, runtime: dict, startup_s: float, compute_s: float) -> dict:
+    """exact is the kernel's exactValue(): NaN for an integrand with no closed form, which makes exact and
+    error null."""
     return {
         "value": _finite_or_none(value),
         "bits": bits_of(value),
@@ -125,8 +127,9 @@ def to_json(x) -> str:
 
 
 def human_lines(r: dict) -> list:
+    error = "unknown (no closed form)" if r["exact"] is None else format_e(r["error"])
     return [
-        f"Integral value is {format_e(r['value'])}, Error is {format_e(r['error'])}",
+        f"Integral value is {format_e(r['value'])}, Error is {error}",
         f"Time spent: {to_fixed2(r['time_s'])} sec",
         f"Scheme {r['scheme']}, workers {r['workers']}, kernel {r['kernel']}, n {r['nx']}x{r['ny']}, "
         f"integrand {r['integrand']}, bits {r['bits']}",

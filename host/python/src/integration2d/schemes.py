@@ -1,6 +1,7 @@
 """The schemes: serial (calling thread), threads (one wasmtime Store/Instance per thread), processes (one
-instance per process). Every scheme only moves rows: rowSum(i) per row, the sums placed at index i, and one
-instance combines them with the kernel's combine. The MPI scheme is in mpi.py."""
+instance per process). Every instance defines the problem from its texts itself; every scheme only moves rows:
+rowSum(i) per row, the sums placed at index i, and one instance combines them with the kernel's combine. The
+MPI scheme is in mpi.py."""
 from __future__ import annotations
 
 import itertools
@@ -19,6 +20,11 @@ from .lifeline import reap, stop_with_parent, subreaper
 from .options import Problem, WorkerError
 
 
+def texts(p: Problem) -> tuple:
+    """What a worker needs to define the problem itself: define(integrand, domain, nx, ny)."""
+    return p.integrand, p.domain_text, p.nx, p.ny
+
+
 def block_size(nx: int, workers: int) -> int:
     """Rows claimed at once by a thread: about 16 claims per worker. Changes speed, never a row sum."""
     return max(1, nx // (workers * 16))
@@ -29,7 +35,7 @@ def run_serial(p: Problem) -> tuple:
     t0 = time.perf_counter()
     k = K.Kernel(p.kernel)
     t1 = time.perf_counter()
-    k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+    k.define_checked(*texts(p))
     sums = k.rows(0, p.nx)
     return sums, t1 - t0, time.perf_counter() - t1
 
@@ -48,7 +54,7 @@ def run_threads(p: Problem) -> tuple:
     def work(index: int) -> None:
         try:
             k = K.Kernel(p.kernel, mod)
-            k.setup(p.integrand_id, p.domain, p.nx, p.ny)
+            k.define_checked(*texts(p))
         except BaseException as e:  # noqa: BLE001 - reported as this worker's failure
             errors.append((index, f"threw {type(e).__name__}: {e}"))
             stop.set()
@@ -94,7 +100,8 @@ def run_threads(p: Problem) -> tuple:
 # --- processes --------------------------------------------------------------------------------------------
 
 def _process_main(index: int, conn, variant: str, compiled: bytes, problem: tuple, start: int, stop: int) -> None:
-    """A worker process: one instance, rows [start, stop), the sums sent back as one message."""
+    """A worker process: one instance defined from the texts (`problem`: integrand, domain, nx, ny), rows
+    [start, stop), the sums sent back as one message."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked in a parent that is an MPI rank (mpi.py)
     stop_with_parent(conn.fileno())  # a killed parent: this process ends at once, silently
@@ -102,9 +109,8 @@ def _process_main(index: int, conn, variant: str, compiled: bytes, problem: tupl
         hook = os.environ.get("INTEGRATION2D_TEST_KILL_WORKER")  # test hook: this worker kills itself
         if hook is not None and int(hook) == index:
             os.kill(os.getpid(), signal.SIGKILL)
-        integrand_id, domain, nx, ny = problem
         k = K.Kernel(variant, K.module_from_serialized(variant, compiled))
-        k.setup(integrand_id, domain, nx, ny)
+        k.define_checked(*problem)
         conn.send(("ready", None))
         conn.send(("sums", k.rows(start, stop).tobytes()))
     except (BrokenPipeError, EOFError):  # the parent closed the pipe: it no longer wants the sums
@@ -140,7 +146,7 @@ def _run_processes(p: Problem, adopts: bool) -> tuple:
     t0 = time.perf_counter()
     ctx = _context()
     compiled = K.module(p.kernel).serialize()
-    problem = (p.integrand_id, tuple(p.domain), p.nx, p.ny)
+    problem = texts(p)
     procs, conns = [], []
     ended: set = set()  # workers whose pipe reached EOF
     forkserver_died = False

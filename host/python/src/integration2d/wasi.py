@@ -1,7 +1,8 @@
 """Runs the WASI command build (dist/kernel/wasi.wasm) under wasmtime: `python -m integration2d.wasi [options]`.
 
-Same options and output as the CLI, serial scheme only; the record's runtime.name is "wasi". stdout and
-stderr are the WASI program's own; the exit code is the one it passes to proc_exit.
+Same options and output as the CLI, serial scheme only; the record's runtime.name is "wasi". The command hands
+-f/-d to the kernel compiled into it, which parses and checks them. stdout and stderr are the WASI program's
+own; the exit code is the one it passes to proc_exit (0, 1 a run that failed, 2 bad input).
 
 Ctrl-C: the command runs on a thread, so that the main thread stays free to take KeyboardInterrupt (a Python
 signal handler cannot run while the main thread is inside a wasm call); it then ends the run through wasmtime's
