@@ -5,12 +5,12 @@
 // against the Node CLI.
 
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { cli as nodeCli } from "./helpers/cli.js";
 import { bitsOf } from "../host/core/record.js";
+import { badCases, caseProblem, exprVectors } from "./helpers/cases.js";
 import { define, integrateRows, messageOf, rawKernel, vectors } from "./helpers/kernel.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -53,20 +53,13 @@ test("the C CLI and the Node CLI give the same bits (scalar build), threads and 
 });
 
 const OPTION = ["-f/--integrand", "-d/--domain", "--nx", "--ny"];
-const cases: { field: string; text: string; message: string; integrand?: string; domain?: string }[] = JSON.parse(
-  readFileSync(new URL("cases/bad-expressions.json", import.meta.url), "utf8"),
-).cases;
-const exprVectors: { integrand: string; domain_text: string; nx: number; ny: number }[] = JSON.parse(
-  readFileSync(new URL("vectors-expr.json", import.meta.url), "utf8"),
-).vectors;
 
 test("the C CLI refuses a text with the words the .wasm itself gives in V8", () => {
   const e = rawKernel("scalar");
-  for (const k of cases.filter((k) => k.field === "integrand" || k.field === "domain").filter((_, i) => i % 4 === 0)) {
-    const f = k.field === "integrand" ? k.text : (k.integrand ?? "x*y");
-    const d = k.field === "domain" ? k.text : (k.domain ?? "0,1,0,1");
-    const inV8 = define(e, f, d, 10, 10);
-    const r = c([`--integrand=${f}`, `--domain=${d}`, "-n", "10", "-s", "serial"]);
+  for (const k of badCases.filter((k) => k.field === "integrand" || k.field === "domain").filter((_, i) => i % 4 === 0)) {
+    const { integrand: f, domain: d, nx, ny } = caseProblem(k);
+    const inV8 = define(e, f, d, Number(nx), Number(ny));
+    const r = c([`--integrand=${f}`, `--domain=${d}`, `--nx=${nx}`, `--ny=${ny}`, "-s", "serial"]);
     assert.is(r.code, 2, `${k.text}: ${r.stderr}`);
     assert.is(r.stderr, `integration2d: option ${OPTION[inV8.field]}: ${inV8.message}\n`);
     assert.is(r.stdout, "");

@@ -189,6 +189,8 @@ LIST = ("catalog: sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y)\n"
         "variables: x y\n")
 code, out, err, _ = run(["--list"])
 check("--list: the kernel's catalog and language, in every host's format", code == 0 and out == LIST and err == "", repr(out + err))
+if NODE:
+    check("--list: the same text as the Node CLI's", node(["--list"])[1] == out, repr(node(["--list"])))
 
 # An expression equal to a catalog entry, not spelt as one, takes the evaluator and gives the same bits.
 code, out, err, _ = run(["-f", "sin(y + x)", "--domain=-pi,pi/2,0,2pi", "--nx", "301", "--ny", "157", "-s", "serial", "--json"])
@@ -369,7 +371,7 @@ for args, first_line in [(["-hVn-5"], "Usage: integration2d"), (["-Vn100"], "int
                          (["-hksimd"], "Usage: integration2d"), (["--list", "-n", "5"], "catalog: sin(x+y), ")]:
     code, out, err, _ = run(args)
     check(f"option group {' '.join(args)}", code == 0 and out.startswith(first_line) and err == "", f"exit {code}: {out[:80]!r} {err!r}")
-    if NODE and "--list" not in args:  # the Node CLI's --list is being moved to the shared format
+    if NODE:
         ncode, nout, nerr = node(args)
         check(f"option group {' '.join(args)}: Node agrees", ncode == 0 and nout.startswith(first_line), f"Node: {ncode} {nout[:80]!r}")
 
