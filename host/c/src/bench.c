@@ -345,8 +345,8 @@ static const char HELP[] =
     "  -w, --workers <list>     worker counts, comma-separated, 1..256 (default 1,2)\n"
     "      --schemes <list>     of serial, threads (default all)\n"
     "      --kernels <list>     of scalar (default all; wasm2c 1.0.32 cannot translate simd)\n"
-    "  -f, --integrand <name>   integrand (default sin(x+y))\n"
-    "  -d, --domain <ax,bx,ay,by>  domain (default 0,pi,0,pi)\n"
+    "  -f, --integrand <expr>   integrand, an expression in x and y (default sin(x+y))\n"
+    "  -d, --domain <ax,bx,ay,by>  domain, four constant expressions (default 0,pi,0,pi)\n"
     "  -r, --repeat <int>       compute samples per run, 1..1000 (default 5)\n"
     "      --warmup <int>       untimed runs before the samples, 0..100 (default 1)\n"
     "  -o, --out <file>         where the record goes (default results/c.json)\n"
@@ -403,7 +403,12 @@ int bench_main(int argc, char **argv, int from, Kernel *k, const Context *ctx, B
   ro.kernel = kernels[0];
   Problem base;
   char msg[MSG_MAX];
-  if (cli_resolve(&ro, ctx, &base, msg)) usage("%s%s", msg, "");
+  int rc = cli_resolve(&ro, ctx, k, &base, msg);
+  if (rc == 1) {
+    fprintf(stderr, "integration2d: %s\n", msg);
+    return 1;
+  }
+  if (rc) usage("%s%s", msg, "");
 
   int cap = nkernels * (1 + nworkers) * 2, nruns = 0, bad = 0;
   Run *runs = calloc((size_t)cap, sizeof *runs);

@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "kernel.h"
 
-/** Runs one problem on k (the main thread's instance) with p->scheme: serial or threads. */
+/** Runs one problem (its texts, nx, ny) on k (the main thread's instance) with p->scheme: serial or threads. */
 typedef void (*BenchRunFn)(Kernel *k, const Problem *p, Outcome *r);
 
 /** argv[from..argc) are bench's options. Returns the exit code (usage errors exit 2 from inside). */

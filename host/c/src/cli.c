@@ -1,5 +1,6 @@
 // The CLI contract (see cli.h). Every message is the Node CLI's, word for word.
 
+#define _GNU_SOURCE  // open_memstream
 #include "cli.h"
 
 #include <ctype.h>
@@ -284,7 +285,23 @@ static int one_of(const char *flag, const char *raw, const char *const *allowed,
   return 2;
 }
 
-int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg) {
+static const char *const FIELD_OPTIONS[] = {"-f/--integrand", "-d/--domain", "--nx", "--ny"};
+
+int cli_define(Kernel *k, const Problem *p, char *msg) {
+  int code = kernel_define(k, p->integrand, strlen(p->integrand), p->domain_text, strlen(p->domain_text), p->nx, p->ny);
+  if (code == 0) return 0;
+  if (code == KERNEL_TRAPPED) {
+    snprintf(msg, MSG_MAX, "run failed: wasm trap: %s", kernel_trap(k) ? kernel_trap(k) : "the kernel's text area");
+    return 1;
+  }
+  int field = kernel_error_field(k);
+  char why[MSG_MAX - 64];
+  kernel_message(k, why, sizeof why);
+  snprintf(msg, MSG_MAX, "option %s: %s", field >= 0 && field < 4 ? FIELD_OPTIONS[field] : "-f/--integrand", why);
+  return 2;
+}
+
+int cli_resolve(const RawOptions *o, const Context *ctx, Kernel *k, Problem *p, char *msg) {
   int n, rc;
   memset(p, 0, sizeof *p);
   if ((rc = integer("-n/--n", o->n, DEFAULT_N, ctx->max_cells, &n, msg))) return rc;
@@ -297,49 +314,17 @@ int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg) 
                    &p->scheme, msg)))
     return rc;
   if ((rc = one_of("-k/--kernel", o->kernel, ctx->kernels, ctx->kernel_count, &p->kernel, msg))) return rc;
-  const char *names[MAX_INTEGRANDS];
-  for (int i = 0; i < ctx->integrand_count; i++) names[i] = ctx->integrands[i];
-  if ((rc = one_of("-f/--integrand", o->integrand ? o->integrand : "sin(x+y)", names, ctx->integrand_count,
-                   &p->integrand, msg)))
-    return rc;
-  for (int i = 0; i < ctx->integrand_count; i++)
-    if (!strcmp(names[i], p->integrand)) p->integrand_id = i;
 
-  const char *text = o->domain ? o->domain : "0,pi,0,pi";
-  char q[8192];
-  if (strlen(text) > 4000 || cli_parse_domain(text, p->domain) != 0) {
-    json_quote(text, q, sizeof q);
-    snprintf(msg, MSG_MAX,
-             "option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as "
-             "pi, -pi, 2pi, pi/2 (got %s)",
-             q);
-    return 2;
-  }
-  const double *d = p->domain;
-  if (!(d[0] < d[1] && d[2] < d[3])) {
-    json_quote(text, q, sizeof q);
-    snprintf(msg, MSG_MAX, "option -d/--domain needs ax < bx and ay < by (got %s)", q);
-    return 2;
-  }
-  if (!strcmp(p->integrand, "1/(1+x+y)") && !(1 + d[0] + d[2] > 0)) {
-    json_quote(text, q, sizeof q);
-    snprintf(msg, MSG_MAX, "option -d/--domain: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got %s)", q);
-    return 2;
-  }
-
-  // The kernel weighs every point by the cell area hx·hy: where it overflows (or underflows to 0) no sum can
-  // be right, whatever the integrand, so the domain is refused here rather than the run failing later.
-  double area = ((d[1] - d[0]) / p->nx) * ((d[3] - d[2]) / p->ny);
-  if (!isfinite(area) || area == 0) {
-    json_quote(text, q, sizeof q);
-    snprintf(msg, MSG_MAX, "option -d/--domain: the cell area hx·hy is %s with these bounds and %dx%d cells (got %s)",
-             area == 0 ? "zero" : "not finite", p->nx, p->ny, q);
-    return 2;
-  }
+  p->integrand = o->integrand ? o->integrand : DEFAULT_INTEGRAND;
+  p->domain_text = o->domain ? o->domain : DEFAULT_DOMAIN;
+  if ((rc = cli_define(k, p, msg))) return rc;
+  for (int i = 0; i < 4; i++) p->domain[i] = kernel_bound(k, i);
+  p->exact = kernel_exact_value(k);
 
   int serial = !strcmp(p->scheme, "serial"), mpi = !strcmp(p->scheme, "mpi");
   int cores = ctx->cores < MAX_WORKERS ? ctx->cores : MAX_WORKERS;
   int requested;
+  char q[8192];
   if ((rc = integer("-w/--workers", o->workers, serial ? 1 : mpi ? ctx->mpi_size : cores, MAX_WORKERS, &requested,
                     msg)))
     return rc;
@@ -356,108 +341,6 @@ int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg) 
   }
   // More workers than rows would idle: run one per row and report that number.
   p->workers = requested < p->nx ? requested : p->nx;
-  return 0;
-}
-
-// --- domain.ts ---------------------------------------------------------------------------------------------
-
-/** \d+\.?\d*|\.\d+ at s; the length matched (0 if none). */
-static size_t number_part(const char *s) {
-  size_t i = 0;
-  if (isdigit((unsigned char)s[0])) {
-    while (isdigit((unsigned char)s[i])) i++;
-    if (s[i] == '.') {
-      i++;
-      while (isdigit((unsigned char)s[i])) i++;
-    }
-    return i;
-  }
-  if (s[0] == '.' && isdigit((unsigned char)s[1])) {
-    i = 1;
-    while (isdigit((unsigned char)s[i])) i++;
-    return i;
-  }
-  return 0;
-}
-
-/** parseBound(): 0 and *out, or -1. */
-static int parse_bound(const char *text, double *out) {
-  char buf[4096];
-  const char *s = trim(text, buf, sizeof buf);
-  const char *p = s;
-  // DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i
-  if (*p == '+' || *p == '-') p++;
-  size_t m = number_part(p);
-  if (m > 0) {
-    const char *e = p + m;
-    if (*e == 'e' || *e == 'E') {
-      const char *x = e + 1;
-      if (*x == '+' || *x == '-') x++;
-      if (isdigit((unsigned char)*x)) {
-        while (isdigit((unsigned char)*x)) x++;
-        e = x;
-      }
-    }
-    if (*e == '\0') {
-      double v = strtod(s, NULL);  // correctly rounded, like Number()
-      if (!isfinite(v)) return -1;
-      *out = v;
-      return 0;
-    }
-  }
-  // PI_FORM = /^([+-]?)(\d+\.?\d*|\.\d+)?\*?(?:pi|π)(?:\/(\d+\.?\d*|\.\d+))?$/i
-  p = s;
-  int negative = 0;
-  if (*p == '+' || *p == '-') negative = *p++ == '-';
-  double k = 1, d = 1;
-  m = number_part(p);
-  if (m > 0) {
-    char num[4096];
-    memcpy(num, p, m);
-    num[m] = '\0';
-    k = strtod(num, NULL);
-    p += m;
-  }
-  if (*p == '*') p++;
-  if ((p[0] == 'p' || p[0] == 'P') && (p[1] == 'i' || p[1] == 'I'))
-    p += 2;
-  else if ((unsigned char)p[0] == 0xCF && (unsigned char)p[1] == 0x80)  // π
-    p += 2;
-  else if ((unsigned char)p[0] == 0xCE && (unsigned char)p[1] == 0xA0)  // Π (what /π/i also matches)
-    p += 2;
-  else
-    return -1;
-  if (*p == '/') {
-    p++;
-    m = number_part(p);
-    if (m == 0 || p[m] != '\0') return -1;
-    d = strtod(p, NULL);
-    p += m;
-  }
-  if (*p != '\0') return -1;
-  // (k × π₆₄) / m, each step rounded once (-ffp-contract=off keeps them two roundings).
-  volatile double product = k * 3.141592653589793;
-  double v = product / d;
-  if (!isfinite(v)) return -1;
-  *out = negative ? -v : v;
-  return 0;
-}
-
-int cli_parse_domain(const char *text, double d[4]) {
-  int parts = 1;
-  for (const char *c = text; *c; c++) parts += *c == ',';
-  if (parts != 4) return -1;
-  const char *start = text;
-  for (int i = 0; i < 4; i++) {
-    const char *end = strchr(start, ',');
-    size_t len = end ? (size_t)(end - start) : strlen(start);
-    char part[4096];
-    if (len >= sizeof part) return -1;
-    memcpy(part, start, len);
-    part[len] = '\0';
-    if (parse_bound(part, &d[i]) != 0) return -1;
-    start = end ? end + 1 : start + len;
-  }
   return 0;
 }
 
@@ -522,11 +405,11 @@ static void put_number(FILE *f, double v) {
 void cli_print_json(FILE *f, const Problem *p, const Outcome *r) {
   char bits[19];
   cli_bits(r->value, bits);
-  double error = fabs(r->value - r->exact);
+  double error = fabs(r->value - p->exact);  // NaN (null) where there is no closed form
   fputs("{\"value\":", f);
   put_number(f, r->value);
   fprintf(f, ",\"bits\":\"%s\",\"exact\":", bits);
-  put_number(f, r->exact);
+  put_number(f, p->exact);
   fputs(",\"error\":", f);
   put_number(f, error);
   fputs(",\"integrand\":", f);
@@ -562,9 +445,13 @@ static void format_e(double v, char *out, size_t cap) {
 void cli_print_human(FILE *f, const Problem *p, const Outcome *r, int lines) {
   char value[64], error[64], bits[19];
   format_e(r->value, value, sizeof value);
-  format_e(isfinite(r->value) ? fabs(r->value - r->exact) : NAN, error, sizeof error);
   cli_bits(r->value, bits);
-  fprintf(f, "Integral value is %s, Error is %s\n", value, error);
+  if (isnan(p->exact)) {
+    fprintf(f, "Integral value is %s, Error is unknown (no closed form)\n", value);
+  } else {
+    format_e(isfinite(r->value) ? fabs(r->value - p->exact) : NAN, error, sizeof error);
+    fprintf(f, "Integral value is %s, Error is %s\n", value, error);
+  }
   fprintf(f, "Time spent: %.2f sec\n", r->startup_s + r->compute_s);
   if (lines > 2)
     fprintf(f, "Scheme %s, workers %d, kernel %s, n %dx%d, integrand %s, bits %s\n", p->scheme, p->workers, p->kernel,
@@ -586,14 +473,56 @@ void cli_print_help(FILE *f, const Context *ctx) {
   for (int i = 0; i < ctx->scheme_count; i++) fprintf(f, "%s%s", i ? " | " : "", ctx->schemes[i]);
   fprintf(f, " (default threads; mpi under mpirun)\n  -k, --kernel <name>      ");
   for (int i = 0; i < ctx->kernel_count; i++) fprintf(f, "%s%s", i ? " | " : "", ctx->kernels[i]);
-  fprintf(f, " (wabt 1.0.32's wasm2c cannot translate the simd build)\n  -f, --integrand <name>   ");
-  for (int i = 0; i < ctx->integrand_count; i++) fprintf(f, "%s%s", i ? " | " : "", ctx->integrands[i]);
   fprintf(f,
-          " (default sin(x+y))\n"
-          "  -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)\n"
-          "                           (default 0,pi,0,pi); a value starting with '-' needs --domain=…\n"
+          " (wabt 1.0.32's wasm2c cannot translate the simd build)\n"
+          "  -f, --integrand <expr>   an expression in x and y, e.g. \"exp(-(x^2 + y^2))\" (default " DEFAULT_INTEGRAND ")\n"
+          "  -d, --domain <ax,bx,ay,by>  four constant expressions, e.g. 0,sqrt(2),-pi/2,pi/2\n"
+          "                           (default " DEFAULT_DOMAIN "); a value starting with '-' needs --domain=…\n"
+          "                           (the kernel parses and checks both; --list shows its language)\n"
           "      --json               print one JSON record instead of the seed's lines\n"
-          "      --list               list the integrands\n"
+          "      --list               the catalog (fast paths with a closed form) and the language's names\n"
           "  -h, --help               this text\n"
           "  -V, --version            versions of the CLI and kernel ABI\n");
+}
+
+// --- --list ------------------------------------------------------------------------------------------------
+
+/** The strings of the metadata's array `key`, each behind `sep` but the first; 0, or -1 if there is none. */
+static int print_names(FILE *f, const char *json, const char *key, const char *sep) {
+  char pattern[64];
+  snprintf(pattern, sizeof pattern, "\"%s\":[", key);
+  const char *p = strstr(json, pattern);
+  if (!p) return -1;
+  p += strlen(pattern);
+  for (int first = 1; *p == '"'; first = 0) {
+    if (!first) fputs(sep, f);
+    for (p++; *p && *p != '"'; p++) {
+      if (*p == '\\' && p[1]) p++;  // \" and \\ (no name has other escapes)
+      fputc(*p, f);
+    }
+    if (*p != '"') return -1;
+    p++;
+    if (*p == ',') p++;
+  }
+  return *p == ']' ? 0 : -1;
+}
+
+int cli_print_list(FILE *f, const char *metadata) {
+  static const struct {
+    const char *label, *key, *sep;
+  } LINES[] = {{"catalog", "integrands", ", "}, {"functions", "functions", " "}, {"constants", "constants", " "},
+               {"variables", "variables", " "}};
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);  // all four lines or none
+  int rc = m ? 0 : -1;
+  for (size_t i = 0; rc == 0 && i < sizeof LINES / sizeof LINES[0]; i++) {
+    fprintf(m, "%s: ", LINES[i].label);
+    rc = print_names(m, metadata, LINES[i].key, LINES[i].sep);
+    fputc('\n', m);
+  }
+  if (m) fclose(m);
+  if (rc == 0) fwrite(text, 1, len, f);
+  free(text);
+  return rc;
 }

@@ -1,13 +1,17 @@
-// The command line contract of integration2d (host/core/options.ts, domain.ts, record.ts, cli.ts), in C:
-// the same options, defaults, messages and output as the Node CLI.
+// The command line contract of integration2d (host/core/options.ts, record.ts, cli.ts), in C: the same
+// options, defaults, messages and output as the Node CLI. The integrand and the domain are texts that the
+// kernel parses and checks (define); this file never looks inside them.
 #ifndef INTEGRATION2D_CLI_H
 #define INTEGRATION2D_CLI_H
 
 #include <stdio.h>
 
+#include "kernel.h"
+
 #define MAX_WORKERS 256
 #define DEFAULT_N 10000
-#define MAX_INTEGRANDS 32
+#define DEFAULT_INTEGRAND "sin(x+y)"
+#define DEFAULT_DOMAIN "0,pi,0,pi"
 #define MSG_MAX 16384
 
 /** The options as typed (NULL where absent), as node:util parseArgs would hand them over. */
@@ -20,8 +24,7 @@ typedef struct {
 typedef struct {
   int max_cells;
   int cores;
-  int integrand_count;
-  char integrands[MAX_INTEGRANDS][64];
+  const char *metadata;  // the kernel's metadata JSON (--list)
   const char *const *kernels;  // builds this host runs, preferred first
   int kernel_count;
   const char *const *schemes;  // schemes this host offers
@@ -30,9 +33,10 @@ typedef struct {
 } Context;
 
 typedef struct {
-  const char *integrand;
-  int integrand_id;
-  double domain[4];
+  const char *integrand;    // the text as given
+  const char *domain_text;  // the text as given
+  double domain[4];         // what the kernel made of domain_text: bound(0..3)
+  double exact;             // exactValue(): NaN where there is no closed form
   int nx, ny;
   const char *scheme;
   int workers;  // the number that will run
@@ -40,7 +44,7 @@ typedef struct {
 } Problem;
 
 typedef struct {
-  double value, exact;
+  double value;
   double startup_s, compute_s;
   const char *runtime_name;
   const char *runtime_version;
@@ -48,10 +52,13 @@ typedef struct {
 
 /** parseArgs(strict, allowPositionals) over argv[from..argc); 0, or 2 with msg set. */
 int cli_parse(int argc, char **argv, int from, RawOptions *o, const char *const *allowed_long, char *msg);
-/** resolveOptions(): 0 with *p filled in, or 2 with msg set (the first bad option). */
-int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg);
-/** parseDomain(): 0 and four doubles, or -1. */
-int cli_parse_domain(const char *text, double d[4]);
+/**
+ * resolveOptions(): 0 with *p filled in and k defined with the problem (the kernel's check of -f/-d), or 2 with
+ * msg set (the first bad option), or 1 with msg set if k trapped.
+ */
+int cli_resolve(const RawOptions *o, const Context *ctx, Kernel *k, Problem *p, char *msg);
+/** define(p's texts, nx, ny) in k: 0, 2 and msg = the kernel's refusal behind the option's name, 1 on a trap. */
+int cli_define(Kernel *k, const Problem *p, char *msg);
 
 /** "0x" + 16 hex digits, NaN canonical. */
 void cli_bits(double v, char out[19]);
@@ -61,5 +68,8 @@ void cli_json_string(FILE *f, const char *s);
 void cli_print_json(FILE *f, const Problem *p, const Outcome *r);
 void cli_print_human(FILE *f, const Problem *p, const Outcome *r, int lines);
 void cli_print_help(FILE *f, const Context *ctx);
+/** --list: the catalog, then the language's functions, constants and variables, from the metadata JSON; 0, or
+ * -1 if the metadata lacks one of those lists. */
+int cli_print_list(FILE *f, const char *metadata);
 
 #endif

@@ -30,6 +30,9 @@
 #ifndef PKG_VERSION
 #define PKG_VERSION "dev"
 #endif
+#ifndef KERNEL_SHA256  // build/kernel_info.h: sha256 of the .wasm this binary was built from
+#define KERNEL_SHA256 "unknown"
+#endif
 #define STR2(x) #x
 #define STR(x) STR2(x)
 
@@ -52,10 +55,13 @@ static double now(void) {
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void fail_usage(const char *msg) {
+/** Bad input (rc 2), or a kernel that trapped while checking it (rc 1): one line, that exit status. */
+static void fail_with(int rc, const char *msg) {
   fprintf(stderr, "integration2d: %s\n", msg);
-  exit(2);
+  exit(rc);
 }
+
+static void fail_usage(const char *msg) { fail_with(2, msg); }
 
 static char runtime_version[256];
 
@@ -107,22 +113,38 @@ static void trap_fails_run(Kernel *k, const char *who) {
   if (kernel_trap(k)) run_failed("run failed: %s%swasm trap: %s", who ? who : "", who ? ": " : "", kernel_trap(k));
 }
 
-static void setup_or_fail(Kernel *k, const Problem *p) {
-  int code = kernel_setup(k, p->integrand_id, p->domain, p->nx, p->ny);
-  trap_fails_run(k, NULL);
-  if (code != 0) run_failed("kernel setup refused the problem: %s", kernel_setup_error(code));
+/**
+ * Every instance that computes defines the problem itself, from the texts (the main side checked them first,
+ * so a refusal here means instances disagree: a failed run, not bad input).
+ */
+static int define(Kernel *k, const Problem *p, char *why, size_t cap) {
+  if (kernel_define(k, p->integrand, strlen(p->integrand), p->domain_text, strlen(p->domain_text), p->nx, p->ny) == 0)
+    return 0;
+  if (kernel_trap(k)) snprintf(why, cap, "wasm trap: %s", kernel_trap(k));
+  else kernel_message(k, why, cap);
+  return -1;
 }
 
-/** The value, from the row sums: a value that is not finite is a failed run, never a result. */
+static void define_or_fail(Kernel *k, const Problem *p, const char *who) {
+  char why[MSG_MAX];
+  if (define(k, p, why, sizeof why) != 0)
+    run_failed("run failed: %s%skernel refused the problem: %s", who ? who : "", who ? ": " : "", why);
+}
+
+/** The value, from the row sums: a value that is not finite fails the run with the kernel's diagnosis. */
 static double combine_or_fail(Kernel *k, const Problem *p, const double *sums) {
   double value;
-  setup_or_fail(k, p);
+  define_or_fail(k, p, NULL);
   if (kernel_combine(k, sums, p->nx, &value) != 0) {
     trap_fails_run(k, NULL);
     run_failed("kernel could not hold %d row sums", p->nx);
   }
-  if (!isfinite(value))
-    run_failed("run failed: the integral is not finite (value %s)", isnan(value) ? "NaN" : value > 0 ? "Inf" : "-Inf");
+  if (!isfinite(value)) {
+    char why[MSG_MAX];
+    if (!*kernel_message(k, why, sizeof why))  // the kernel always diagnoses; this is a fallback for a broken one
+      snprintf(why, sizeof why, "the integral is not finite (value %s)", isnan(value) ? "NaN" : value > 0 ? "Inf" : "-Inf");
+    run_failed("run failed: %s", why);
+  }
   return value;
 }
 
@@ -139,7 +161,7 @@ static void run_serial(Kernel *k, const Problem *p, Outcome *r) {
   double t0 = now();
   double *sums = malloc(sizeof(double) * (size_t)p->nx);
   if (!sums) run_failed("%s", "out of memory for the row sums");
-  setup_or_fail(k, p);
+  define_or_fail(k, p, NULL);
   for (int i = 0; i < p->nx && !interrupted && !kernel_trap(k); i++) sums[i] = kernel_row_sum(k, i);
   check_interrupt();
   trap_fails_run(k, NULL);
@@ -156,7 +178,7 @@ typedef struct {
   double *sums;
   atomic_int next;
   atomic_int failed;  // set by the first worker that fails; the others stop at their next row
-  char why[256];      // that worker's reason, read by the main thread after the joins
+  char why[MSG_MAX];  // that worker's reason, read by the main thread after the joins
   pthread_barrier_t ready;
 } Shared;
 
@@ -167,17 +189,18 @@ typedef struct {
 
 static void worker_failed(Shared *s, int index, const char *why) {
   if (atomic_exchange(&s->failed, 1)) return;
-  snprintf(s->why, sizeof s->why, "worker %d: %s", index, why);
+  snprintf(s->why, sizeof s->why, "worker %d: %.*s", index, MSG_MAX - 32, why);
 }
 
 static void *worker_main(void *arg) {
   WorkerArg *w = arg;
   Shared *s = w->shared;
   Kernel *k = kernel_new();
-  int code = k ? kernel_setup(k, s->p->integrand_id, s->p->domain, s->p->nx, s->p->ny) : 0;
+  char why[MSG_MAX];
+  int refused = k ? define(k, s->p, why, sizeof why) : 0;
   pthread_barrier_wait(&s->ready);  // every worker reaches it, failed or not
   if (!k) worker_failed(s, w->index, "out of memory for a kernel instance");
-  else if (code != 0 && !kernel_trap(k)) worker_failed(s, w->index, kernel_setup_error(code));
+  else if (refused && !kernel_trap(k)) worker_failed(s, w->index, why);
   while (k && !kernel_trap(k) && !atomic_load_explicit(&s->failed, memory_order_relaxed) && !interrupted) {
     int i = atomic_fetch_add_explicit(&s->next, 1, memory_order_relaxed);
     if (i >= s->p->nx) break;
@@ -262,36 +285,57 @@ static void mpi_start(int *argc, char ***argv) {
   sigaction(SIGINT, &sa, NULL);
 }
 
+/** The first rank whose `text` differs from rank 0's (INT_MAX if none); rank 0's text into ref. Collective. */
+static int first_rank_unlike_rank0(const char *text, char *ref, int cap) {
+  snprintf(ref, (size_t)cap, "%s", text);
+  MPI_Bcast(ref, cap, MPI_CHAR, 0, MPI_COMM_WORLD);
+  int mine = strcmp(ref, text) ? mpi_rank : INT_MAX, first = INT_MAX;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  return first;
+}
+
 /**
- * Every rank calls this once, with its own verdict, before anything else collective: if a rank's options are
- * bad (or differ from rank 0's), rank 0 prints that rank's message and every rank exits 2.
+ * Every rank calls this once, with its own verdict, before anything else collective. The ranks must run the
+ * same kernel (the sha256 of the .wasm each binary was built from: a node with another build would give other
+ * bits, or refuse what rank 0 accepted); then if a rank's options are bad (or differ from rank 0's), rank 0
+ * prints that rank's message. Every rank then exits with that verdict's status (2, or 1 for a kernel trap).
  */
 static void mpi_agree(int rc, const char *msg, const char *signature) {
-  int mine = rc ? mpi_rank : INT_MAX, first = INT_MAX;
-  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  char text[MSG_MAX];
-  if (first == INT_MAX) {
-    // Same problem everywhere: compare each rank's options with rank 0's.
-    char ref[MSG_MAX];
-    snprintf(ref, sizeof ref, "%s", signature);
-    MPI_Bcast(ref, MSG_MAX, MPI_CHAR, 0, MPI_COMM_WORLD);
-    mine = strcmp(ref, signature) ? mpi_rank : INT_MAX;
-    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    if (first == INT_MAX) return;
-    snprintf(text, sizeof text, "rank %d: its options differ from rank 0's; every MPI rank needs the same options",
-             first);
+  char text[MSG_MAX], ref[MSG_MAX];
+  int code = 2;
+  int first = first_rank_unlike_rank0(KERNEL_SHA256, ref, 65);
+  if (first != INT_MAX) {
+    char theirs[65];
+    snprintf(theirs, sizeof theirs, "%s", KERNEL_SHA256);
+    MPI_Bcast(theirs, 65, MPI_CHAR, first, MPI_COMM_WORLD);
+    snprintf(text, sizeof text,
+             "ranks run different kernels: rank 0 has scalar.wasm %.16s, rank %d has scalar.wasm %.16s (sha256 of the "
+             ".wasm each binary was built from); build every rank's binary from the same .wasm",
+             ref, first, theirs);
   } else {
-    snprintf(text, sizeof text, "%s", msg);
-    MPI_Bcast(text, MSG_MAX, MPI_CHAR, first, MPI_COMM_WORLD);
-    if (first != 0) {
-      char with_rank[MSG_MAX];
-      snprintf(with_rank, sizeof with_rank, "rank %d: %.*s", first, MSG_MAX - 64, text);
-      memcpy(text, with_rank, sizeof text);
+    int mine = rc ? mpi_rank : INT_MAX;
+    MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (first == INT_MAX) {
+      // Same problem everywhere: compare each rank's options with rank 0's.
+      first = first_rank_unlike_rank0(signature, ref, MSG_MAX);
+      if (first == INT_MAX) return;
+      snprintf(text, sizeof text, "rank %d: its options differ from rank 0's; every MPI rank needs the same options",
+               first);
+    } else {
+      snprintf(text, sizeof text, "%s", msg);
+      code = rc;
+      MPI_Bcast(text, MSG_MAX, MPI_CHAR, first, MPI_COMM_WORLD);
+      MPI_Bcast(&code, 1, MPI_INT, first, MPI_COMM_WORLD);
+      if (first != 0) {
+        char with_rank[MSG_MAX];
+        snprintf(with_rank, sizeof with_rank, "rank %d: %.*s", first, MSG_MAX - 64, text);
+        memcpy(text, with_rank, sizeof text);
+      }
     }
   }
   if (mpi_rank == 0) fprintf(stderr, "integration2d: %s\n", text);
   MPI_Finalize();
-  exit(2);
+  exit(code);
 }
 
 static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
@@ -309,7 +353,7 @@ static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
   double *mine = malloc(sizeof(double) * (size_t)(count > 0 ? count : 1));
   double *sums = mpi_rank == 0 ? malloc(sizeof(double) * (size_t)p->nx) : NULL;
   if (!mine || (mpi_rank == 0 && !sums)) run_failed("run failed: %s: out of memory for the row sums", label);
-  setup_or_fail(k, p);
+  define_or_fail(k, p, label);
   for (int i = 0; i < count && !kernel_trap(k); i++) mine[i] = kernel_row_sum(k, lo + i);
   trap_fails_run(k, label);
   MPI_Gatherv(mine, count, MPI_DOUBLE, sums, counts, displs, MPI_DOUBLE, 0, MPI_COMM_WORLD);
@@ -341,13 +385,13 @@ static void load_context(Kernel *k, Context *ctx) {
   ctx->max_cells = kernel_max_cells(k);
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   ctx->cores = cores > 0 ? (int)cores : 1;
-  ctx->integrand_count = kernel_integrand_count(k);
-  if (ctx->integrand_count > MAX_INTEGRANDS) ctx->integrand_count = MAX_INTEGRANDS;
-  for (int i = 0; i < ctx->integrand_count; i++)
-    if (kernel_integrand_name(k, i, ctx->integrands[i], sizeof ctx->integrands[i]) != 0) {
-      fprintf(stderr, "integration2d: kernel integrand %d has no readable name\n", i);
-      exit(1);
-    }
+  static char metadata[16384];
+  if (kernel_metadata(k, metadata, sizeof metadata) != 0) {
+    fprintf(stderr, "integration2d: the kernel's metadata is not readable%s%s\n", kernel_trap(k) ? ": " : "",
+            kernel_trap(k) ? kernel_trap(k) : "");
+    exit(1);
+  }
+  ctx->metadata = metadata;
   ctx->kernels = KERNELS;
   ctx->kernel_count = (int)(sizeof KERNELS / sizeof KERNELS[0]);
   ctx->schemes = SCHEMES;
@@ -364,7 +408,6 @@ static void run(Kernel *k, const Problem *p, Outcome *r) {
 #if HAVE_MPI
   else run_mpi(k, p, r);
 #endif
-  r->exact = kernel_exact(k, p->integrand_id, p->domain);
 }
 
 /** `integration2d start [-n N] [-w W] [-k K]`: the seed's program, serial then threads, then a table. */
@@ -380,7 +423,8 @@ static int start(Kernel *k, Context *ctx, int argc, char **argv) {
     RawOptions one = o;
     one.scheme = schemes[s];
     if (s == 0) one.workers = NULL;
-    if (cli_resolve(&one, ctx, &problems[s], msg)) fail_usage(msg);
+    int rc = cli_resolve(&one, ctx, k, &problems[s], msg);
+    if (rc) fail_with(rc, msg);
   }
   for (int s = 0; s < 2; s++) {
     results[s] = outcome();
@@ -452,19 +496,20 @@ int main(int argc, char **argv) {
   }
 #endif
   int action = rc ? 0 : o.help ? 1 : o.version ? 2 : o.list ? 3 : 4;  // 0: nothing (an error, or quiet)
-  if (action == 4) rc = cli_resolve(&o, &ctx, &p, msg);
+  if (action == 4) rc = cli_resolve(&o, &ctx, k, &p, msg);
 #if HAVE_MPI
   if (mpi) {
+    // The texts as given (length-prefixed: no text can pass for another); each rank defines from them.
     char signature[MSG_MAX] = "";
     if (rc == 0 && action == 4)
-      snprintf(signature, sizeof signature, "run %s %s %d %d %d %a %a %a %a", p.scheme, p.kernel, p.integrand_id,
-               p.nx, p.ny, p.domain[0], p.domain[1], p.domain[2], p.domain[3]);
+      snprintf(signature, sizeof signature, "run %s %s %d %d %zu:%s %zu:%s", p.scheme, p.kernel, p.nx, p.ny,
+               strlen(p.integrand), p.integrand, strlen(p.domain_text), p.domain_text);
     else if (rc == 0)
       snprintf(signature, sizeof signature, "info %d", action);
     mpi_agree(rc, msg, signature);
   }
 #endif
-  if (rc) fail_usage(msg);
+  if (rc) fail_with(rc, msg);
   make_runtime_version();
 
   // Under mpirun: --help/--version/--list and --scheme mpi print once (rank 0); serial and threads runs are
@@ -476,8 +521,10 @@ int main(int argc, char **argv) {
   if (quiet) action = 0;
   if (action == 1) cli_print_help(stdout, &ctx);
   if (action == 2) printf("integration2d %s (kernel ABI %d)\n", PKG_VERSION, kernel_abi(k));
-  if (action == 3)
-    for (int i = 0; i < ctx.integrand_count; i++) printf("%s\n", ctx.integrands[i]);
+  if (action == 3 && cli_print_list(stdout, ctx.metadata) != 0) {
+    fprintf(stderr, "integration2d: the kernel's metadata lacks a list that --list prints\n");
+    return 1;
+  }
   if (action == 4) {
     Outcome r = outcome();
     run(k, &p, &r);

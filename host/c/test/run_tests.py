@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
 """Tests of the C host (make -C host/c check): runs ./integration2d as a user would and asserts
-  - every vector of test/vectors.json, bit for bit, with the scalar build (the only one wasm2c 1.0.32 can
-    translate): serial, threads with workers 1..4, mpi with 2 and 4 ranks;
-  - the record: fields in order, domain and exact as the vectors say, JSON numbers as JavaScript prints them;
-  - the CLI contract: bad inputs exit 2 with the Node CLI's message (compared with the Node CLI itself
-    where the message does not depend on the host's schemes/kernels, and with a fixed text otherwise);
-  - MPI failure paths: bad or differing options on one rank, a rank killed mid-run: non-zero exit, a clear
-    message, no hang; Ctrl-C exits 130.
+  - every vector of test/vectors.json and test/vectors-expr.json, bit for bit, with the scalar build (the only
+    one wasm2c 1.0.32 can translate), the problem handed over as text: serial, threads, mpi with 2 (and 4) ranks;
+  - the ABI 2 wrappers of src/kernel.c (build/define_test): every case of test/cases/bad-expressions.json (code,
+    field, column, message) and every expression vector (catalog, bounds, exact, bits);
+  - the record: fields in order, domain and exact as the vectors say (exact null without a closed form), JSON
+    numbers as JavaScript prints them;
+  - the CLI contract: every bad expression case through the CLI (exit 2, one line naming the option, the case's
+    message), other bad inputs with the Node CLI's words (compared with the Node CLI itself where the message
+    does not depend on the host's schemes/kernels, and with a fixed text otherwise), a run that is not finite
+    fails with the kernel's diagnosis (exit 1);
+  - MPI failure paths: bad or differing options or kernels on one rank, a rank killed mid-run: non-zero exit,
+    a clear message, no hang; Ctrl-C exits 130.
 Exit status 0 only if every check passed. Run from anywhere; INTEGRATION2D_TEST_QUICK=1 skips the n=10000 vector."""
 
 import json
+import math
 import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -53,7 +60,7 @@ def node(args):
 
 
 def problem_args(v):
-    return ["--nx", str(v["nx"]), "--ny", str(v["ny"]), "-f", v["integrand"], f"--domain={v['domain_text']}",
+    return ["--nx", str(v["nx"]), "--ny", str(v["ny"]), f"--integrand={v['integrand']}", f"--domain={v['domain_text']}",
             "-k", "scalar", "--json"]
 
 
@@ -84,6 +91,9 @@ def check_vector(label, v, args, cmd=None, workers=None):
 vectors = json.load(open(os.path.join(ROOT, "test", "vectors.json")))["vectors"]
 small = [v for v in vectors if v["nx"] * v["ny"] <= 4_000_000]
 big = [v for v in vectors if v["nx"] * v["ny"] > 4_000_000]
+expr_vectors = json.load(open(os.path.join(ROOT, "test", "vectors-expr.json")))["vectors"]
+bad_cases = json.load(open(os.path.join(ROOT, "test", "cases", "bad-expressions.json")))
+OPTION = {"integrand": "-f/--integrand", "domain": "-d/--domain", "nx": "--nx", "ny": "--ny"}
 
 # --- vectors, every scheme -------------------------------------------------------------------------------
 for v in vectors if not QUICK else small:
@@ -93,6 +103,67 @@ for w in (1, 2, 3, 4):
         check_vector(f"threads w={w}", v, ["-s", "threads", "-w", str(w)], workers=w)
 for v in big if not QUICK else []:
     check_vector("threads w=2", v, ["-s", "threads", "-w", "2"], workers=2)
+# The domain as numbers, written as text the shortest way that reads back (Python's repr, C's "%.17g"):
+# the same doubles, so the same bits.
+for v in small:
+    check_vector("serial, domain from its numbers", dict(v, domain_text=",".join(map(repr, map(float, v["domain"])))),
+                 ["-s", "serial"], workers=1)
+
+# --- expressions (ABI 2): every vector, serial and threads -----------------------------------------------
+for v in expr_vectors:
+    check_vector("expr serial", v, ["-s", "serial"], workers=1)
+    for w in (2, 3):
+        check_vector(f"expr threads w={w}", v, ["-s", "threads", "-w", str(w)], workers=w)
+
+# The wrappers themselves (src/kernel.h), one process for all: what define, errorField, errorColumn, message,
+# bound, catalogId, exactValue and combine return.
+def define_all(problems):
+    """[(integrand, domain, nx, ny)] → one dict per problem from build/define_test."""
+    feed = b""
+    for f, d, nx, ny in problems:
+        fb, db = f.encode(), d.encode()
+        feed += f"{nx} {ny} {len(fb)} {len(db)}\n".encode() + fb + db + b"\n"
+    r = subprocess.run([os.path.join(CDIR, "build", "define_test")], input=feed, capture_output=True, timeout=300)
+    rows = r.stdout.decode().split("\n")[:-1]
+    assert r.returncode == 0 and len(rows) == len(problems), f"define_test: exit {r.returncode}, {len(rows)} rows, {r.stderr!r}"
+    out = []
+    for row in rows:
+        code, field, column, catalog, *doubles, message = row.split("\t")
+        bits = ["0x" + d for d in doubles]
+        as_float = lambda b: struct.unpack(">d", bytes.fromhex(b[2:]))[0]
+        out.append({"code": int(code), "field": int(field), "column": int(column), "catalog": int(catalog),
+                    "domain": [as_float(b) for b in bits[:4]], "exact": as_float(bits[4]), "bits": bits[5],
+                    "message": message})
+    return out
+
+
+defaults = bad_cases["defaults"]
+
+
+def case_inputs(c):
+    """(integrand, domain, nx, ny) texts of a bad-expression case: its field's text, the rest from defaults."""
+    i = {"integrand": c.get("integrand", defaults["integrand"]), "domain": c.get("domain", defaults["domain"]),
+         "nx": str(defaults["nx"]), "ny": str(defaults["ny"])}
+    i[c["field"]] = c["text"]
+    return i
+
+
+FIELD = ["integrand", "domain", "nx", "ny"]
+got = define_all([(i["integrand"], i["domain"], int(i["nx"]), int(i["ny"])) for i in map(case_inputs, bad_cases["cases"])])
+for c, g in zip(bad_cases["cases"], got):
+    want = (c["code"], c["field"], c["column"], c["message"])
+    have = (g["code"], FIELD[g["field"]] if 0 <= g["field"] < 4 else g["field"], g["column"], g["message"])
+    check(f"kernel_define refuses {c['field']} {c['text'][:40]!r}", have == want, f"got {have}, want {want}")
+
+got = define_all([(v["integrand"], v["domain_text"], v["nx"], v["ny"]) for v in expr_vectors + small])
+for v, g in zip(expr_vectors + small, got):
+    name = f"kernel_define {v['integrand'][:40]} [{v['domain_text']}] {v['nx']}x{v['ny']}"
+    check(name + ": bits", g["code"] == 0 and g["bits"] == v["bits"]["scalar"], f"got {g}, want {v['bits']['scalar']}")
+    check(name + ": bounds", g["domain"] == v["domain"], f"got {g['domain']}")
+    exact = None if math.isnan(g["exact"]) else g["exact"]
+    check(name + ": exact", exact == v["exact"] and g["message"] == "", f"got {g['exact']!r} {g['message']!r}, want {v['exact']!r}")
+    if "catalog" in v:
+        check(name + ": catalog", g["catalog"] == v["catalog"], f"got {g['catalog']}, want {v['catalog']}")
 
 # --- the record ------------------------------------------------------------------------------------------
 code, out, err, _ = run(["-n", "64", "--json", "-s", "serial"])
@@ -111,8 +182,33 @@ check("human output: the seed's two lines + settings", code == 0 and len(lines) 
       and re.fullmatch(r"Scheme serial, workers 1, kernel scalar, n 300x300, integrand sin\(x\+y\), bits 0x[0-9a-f]{16}", lines[2]) is not None,
       repr(out))
 
+LIST = ("catalog: sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y)\n"
+        "functions: sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh exp expm1 log log1p log2 log10 sqrt cbrt "
+        "abs floor ceil sign atan2 pow hypot min max if\n"
+        "constants: pi e\n"
+        "variables: x y\n")
 code, out, err, _ = run(["--list"])
-check("--list is the kernel's catalog", out.splitlines() == ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"], repr(out))
+check("--list: the kernel's catalog and language, in every host's format", code == 0 and out == LIST and err == "", repr(out + err))
+if NODE:
+    check("--list: the same text as the Node CLI's", node(["--list"])[1] == out, repr(node(["--list"])))
+
+# An expression equal to a catalog entry, not spelt as one, takes the evaluator and gives the same bits.
+code, out, err, _ = run(["-f", "sin(y + x)", "--domain=-pi,pi/2,0,2pi", "--nx", "301", "--ny", "157", "-s", "serial", "--json"])
+code2, out2, err2, _ = run(["-f", "sin(x+y)", "--domain=-pi,pi/2,0,2pi", "--nx", "301", "--ny", "157", "-s", "serial", "--json"])
+check("sin(y + x) gives the bits of sin(x+y), without its closed form", code == 0 and code2 == 0
+      and record(out)["bits"] == record(out2)["bits"] == "0xbc04d5d308be928d" and record(out)["exact"] is None
+      and record(out2)["exact"] == 3.4450928483976665e-16, out + err + out2 + err2)
+
+# No closed form: the human line says so, the record has exact and error null.
+GAUSS = ["-f", "exp(-(x^2 + y^2))", "--domain=-2,2,-2,2", "-n", "200"]
+for scheme in ("serial", "threads"):
+    code, out, err, _ = run(GAUSS + ["-s", scheme])
+    check(f"no closed form, human ({scheme})", code == 0 and out.splitlines()[0] == "Integral value is 3.112279e+00, Error is unknown (no closed form)"
+          and out.splitlines()[2].endswith("integrand exp(-(x^2 + y^2)), bits 0x4008e5f27f955b9b"), repr(out + err))
+    code, out, err, _ = run(GAUSS + ["-s", scheme, "--json"])
+    r = record(out) if code == 0 else {}
+    check(f"no closed form, --json ({scheme})", code == 0 and r["exact"] is None and r["error"] is None and r["bits"] == "0x4008e5f27f955b9b"
+          and r["integrand"] == "exp(-(x^2 + y^2))" and r["domain"] == [-2, 2, -2, 2] and '"exact":null,"error":null' in out, repr(out + err))
 code, out, err, _ = run(["--version"])
 check("--version", code == 0 and re.fullmatch(r"integration2d \S+ \(kernel ABI 2\)\n", out) is not None, repr(out))
 code, out, err, _ = run(["-h"])
@@ -123,10 +219,11 @@ check("start: serial then threads, same bits", code == 0 and "# serial" in out a
 
 # Same record as the Node CLI (numbers printed as JavaScript prints them), where both run the same build.
 if NODE:
+    # Problems that the catalog and pi forms of ABI 1 and the language of ABI 2 read alike.
     cases = [["-n", "1000"], ["--nx", "301", "--ny", "157", "--domain=-pi,pi/2,0,2pi"],
              ["-n", "50", "-f", "exp(x+y)", "-d", "0,1,0,1"], ["-n", "7", "-f", "x*y", "--domain=-1,1,-1,1"],
-             ["-n", "3", "-d", "0,PI,0,π"], ["-n", "3", "-d", "0.5*pi,2.5pi/3,.5pi,pi/.5"],
-             ["-n", "3", "-d", "1e-3,4,+2,3."], ["-n", "3", "-d", "*pi,2pi,0, 1 "], ["-n", "3", "-d", "1e-7,1e21,0,123456789.25"],
+             ["-n", "3", "-d", "0,pi,0,π"], ["-n", "3", "-d", "0.5*pi,2.5pi/3,.5pi,pi/.5"],
+             ["-n", "3", "-d", "1e-3,4,+2,3."], ["-n", "3", "-d", " 1e-7 ,1e21,0, 123456789.25 "],
              ["-n", "1", "-f", "sin(x)*cos(y)", "-d", "1000,1001,-2000,-1999"]]
     for c in cases:
         code, out, err, _ = run(c + ["-s", "serial", "--json"])
@@ -150,11 +247,9 @@ fixed = {  # messages that name this host's schemes / kernels / commands
     ("--nx", "\uff11\uff10"): 'option --nx must be an integer from 1 to 10000000 (got "\uff11\uff10")',
     ("--ny", "\u0661\u0660"): 'option --ny must be an integer from 1 to 10000000 (got "\u0661\u0660")',
     ("-w", "1_0"): 'option -w/--workers must be an integer from 1 to 256 (got "1_0")',
-    # A cell area that is not a finite nonzero double: the domain is refused, whatever the integrand.
-    ("-d", "0,1e308,0,1e308"): 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 10000x10000 cells (got "0,1e308,0,1e308")',
-    ("-f", "x*y", "-d", "0,1e200,0,1e200"): 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 10000x10000 cells (got "0,1e200,0,1e200")',
-    ("--domain=-1e308,1e308,0,1", "-n", "1"): 'option -d/--domain: the cell area hx·hy is not finite with these bounds and 1x1 cells (got "-1e308,1e308,0,1")',
-    ("-d", "0,1e-200,0,1e-200", "-n", "10"): 'option -d/--domain: the cell area hx·hy is zero with these bounds and 10x10 cells (got "0,1e-200,0,1e-200")',
+    # The kernel's refusal behind the option's name (the case file has every message; these show the prefix).
+    ("-f", "sin(x+y))"): "option -f/--integrand: unexpected ')' at column 9",
+    ("-d", "0,1e308,0,1e308"): "option -d/--domain: the cell area hx*hy is not finite or is zero (hx = 1.0000000000000001e+304, hy = 1.0000000000000001e+304)",
 }
 shared = {  # the Node CLI's own words (checked against it when it is built)
     ("--foo",): "unknown option --foo (see --help)",
@@ -179,13 +274,6 @@ shared = {  # the Node CLI's own words (checked against it when it is built)
     ("-w", "0", "-s", "serial"): 'option -w/--workers must be an integer from 1 to 256 (got "0")',
     ("-w", "257"): 'option -w/--workers must be an integer from 1 to 256 (got "257")',
     ("-s", "serial", "-w", "2"): 'option -w/--workers must be 1 with --scheme serial (got "2")',
-    ("-f", "bogus"): 'option -f/--integrand must be one of sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y) (got "bogus")',
-    ("-d", "1,2,3"): 'option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got "1,2,3")',
-    ("-d", "1e400,1e401,0,1"): 'option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got "1e400,1e401,0,1")',
-    ("--domain=pi/0,1,0,1",): 'option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got "pi/0,1,0,1")',
-    ("-d", 'a"b,1,0,1'): 'option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got "a\\"b,1,0,1")',
-    ("-d", "2,1,0,1"): 'option -d/--domain needs ax < bx and ay < by (got "2,1,0,1")',
-    ("--domain=-1,1,-1,1", "-f", "1/(1+x+y)"): 'option -d/--domain: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got "-1,1,-1,1")',
     ("--", "foo"): 'unexpected argument "foo" (see --help)',
     ("-n", "5", "extra"): 'unexpected argument "extra" (see --help)',
     ("-",): 'unexpected argument "-" (see --help)',
@@ -206,17 +294,50 @@ if NODE:
         check(f"bad input {' '.join(args)!r}: same words as the Node CLI", ncode == 2 and nerr == f"integration2d: {message}\n",
               f"Node said {nerr!r}")
 
+# Every case of the shared file through the CLI: exit 2, one line naming the option, the kernel's message. nx and
+# ny values the CLI's own integer check refuses first get its words (still exit 2, naming the option).
+for c in bad_cases["cases"]:
+    i = case_inputs(c)
+    args = [f"--integrand={i['integrand']}", f"--domain={i['domain']}", f"--nx={i['nx']}", f"--ny={i['ny']}", "-s", "serial"]
+    code, out, err, _ = run(args)
+    if c["field"] in ("nx", "ny"):
+        want = f'integration2d: option {OPTION[c["field"]]} must be an integer from 1 to 10000000 (got "{c["text"]}")\n'
+    else:
+        want = f"integration2d: option {OPTION[c['field']]}: {c['message']}\n"
+    check(f"CLI refuses {c['field']} {c['text'][:40]!r}: exit 2, one line", code == 2 and out == "" and err == want,
+          f"exit {code}, stderr {err[:300]!r}, want {want[:300]!r}")
+
+# Texts longer than the kernel's text area (2 x 4096 bytes) cannot be handed over: the host says what the
+# kernel says of a text over 4096 bytes (the case file's words, with this length), integrand first.
+too_long = {c["field"]: c["message"] for c in bad_cases["cases"] if "text longer than" in c["message"]}
+long_f, long_d = "x+" * 4500 + "y", "0,1,0,1" + " " * 9000
+for args, field, n in ((["--integrand=" + long_f], "integrand", len(long_f)),
+                       (["--integrand=" + long_f, "--domain=" + long_d], "integrand", len(long_f)),
+                       (["--integrand=sin(", "--domain=" + long_d], "domain", len(long_d))):
+    code, out, err, _ = run(args + ["-n", "10", "-s", "serial"])
+    words = re.sub(r"[(]\d+ bytes[)]", f"({n} bytes)", too_long[field])
+    want = f"integration2d: option {OPTION[field]}: {words}\n"
+    check(f"{field} of {n} bytes (more than the text area holds)", code == 2 and out == "" and err == want,
+          f"exit {code}, stderr {err[:200]!r}, want {want!r}")
+
 for args in (["-n", " 12\t"], ["-n", "+12"], ["-n", "\n0012 "]):
     code, out, err, _ = run(args + ["--json", "-s", "serial"])
     check(f"integer {args[1]!r} is 12", code == 0 and record(out)["nx"] == 12, f"exit {code}: {err!r}")
 
-# --- a value that is not finite: the run fails (exit 1), no value printed ------------------------------------
+# --- a value that is not finite: the run fails (exit 1) with the kernel's diagnosis, no value printed ---------
+NOT_FINITE = [
+    (["-f", "1/(x-0.25)", "-d", "0,1,0,1", "--nx", "2", "--ny", "2"], "integrand is not finite at x = 0.25, y = 0.25 (value Inf)"),
+    (["-f", "log(x - 0.5)", "-d", "0,1,0,1", "--nx", "1", "--ny", "3"], "integrand is not finite at x = 0.5, y = 0.16666666666666666 (value -Inf)"),
+    (["-f", "sqrt(x - 0.6)", "-d", "0,1,0,1", "-n", "4"], "integrand is not finite at x = 0.125, y = 0.125 (value NaN)"),
+    (["-f", "exp(x+y)", "-d", "0,700,0,700", "-n", "10"], "integrand is not finite at x = 105, y = 665 (value Inf)"),
+    (["-f", "x*y", "-d", "0,1e300,0,1e5", "-n", "10"], "the integral overflows: the sum of f over the grid (2.5000000000000003e+306) "
+                                                          "times the cell area (1e+303) is beyond the largest double"),
+]
 for scheme in ("serial", "threads"):
-    for args, shown in ((["-f", "exp(x+y)", "-d", "0,700,0,700"], "NaN"), (["-f", "x*y", "-d", "0,1e150,0,1e150", "-n", "10"], "Inf"),
-                        (["-f", "x*y", "--domain=-1e150,0,0,1e150", "-n", "10"], "-Inf")):
+    for args, words in NOT_FINITE:
         for form in ([], ["--json"]):
             code, out, err, _ = run(args + form + ["-s", scheme])
-            want = f"integration2d: run failed: the integral is not finite (value {shown})\n"
+            want = f"integration2d: run failed: {words}\n"
             check(f"not finite: {' '.join(args + form)} -s {scheme}", code == 1 and out == "" and err == want,
                   f"exit {code}, stdout {out!r}, stderr {err!r}")
 
@@ -247,7 +368,7 @@ else:
 
 # Option groups as node:util parseArgs reads them (-abfFILE → -a -b -fFILE): the same action as the Node CLI.
 for args, first_line in [(["-hVn-5"], "Usage: integration2d"), (["-Vn100"], "integration2d "), (["-Vw3x"], "integration2d "),
-                         (["-hksimd"], "Usage: integration2d"), (["--list", "-n", "5"], "sin(x+y)")]:
+                         (["-hksimd"], "Usage: integration2d"), (["--list", "-n", "5"], "catalog: sin(x+y), ")]:
     code, out, err, _ = run(args)
     check(f"option group {' '.join(args)}", code == 0 and out.startswith(first_line) and err == "", f"exit {code}: {out[:80]!r} {err!r}")
     if NODE:
@@ -278,8 +399,11 @@ if MPI:
 
     v = next(v for v in small if v["nx"] == 1000 and v["integrand"] == "sin(x+y)")
     check_vector("mpi without mpirun (singleton, 1 rank)", v, ["-s", "mpi"], workers=1)
+    # Each rank defines the problem from the texts: expressions give the vectors' bits over ranks too.
+    for v in expr_vectors[::5]:
+        check_vector("expr mpi np=2", v, ["-s", "mpi"], cmd=MPI + ["-np", "2", CLI], workers=2)
     code, out, err, _ = run(["--list"], cmd=MPI + ["-np", "3", CLI])
-    check("mpi: --list under mpirun prints once", code == 0 and out == "sin(x+y)\nsin(x)*cos(y)\nexp(x+y)\nx*y\n1/(1+x+y)\n", repr(out + err))
+    check("mpi: --list under mpirun prints once", code == 0 and out == LIST, repr(out + err))
     code, out, err, _ = run(["-n", "100", "-s", "serial", "--json"], cmd=MPI + ["-np", "2", CLI])
     check("mpi: a serial run under mpirun runs in each rank", code == 0 and len(out.splitlines()) == 2
           and all(json.loads(l)["bits"] == json.loads(out.splitlines()[0])["bits"] for l in out.splitlines()), repr(out + err))
@@ -302,8 +426,32 @@ if MPI:
     mpi_fails("mpi: -w must match the ranks", ["-np", "2", CLI, "-s", "mpi", "-w", "3"],
               'integration2d: option -w/--workers must be the number of MPI ranks (2) with --scheme mpi (got "3")\n')
 
-    mpi_fails("mpi: a value that is not finite fails the job", ["-np", "2", CLI, "-s", "mpi", "-f", "exp(x+y)", "-d", "0,700,0,700", "-n", "100"],
-              "integration2d: run failed: the integral is not finite (value NaN)\n")
+    for args, words in NOT_FINITE[:2]:
+        mpi_fails(f"mpi: a value that is not finite fails the job: {' '.join(args)}", ["-np", "2", CLI, "-s", "mpi"] + args,
+                  f"integration2d: run failed: {words}\n")
+    mpi_fails("mpi: a bad expression on every rank: rank 0 says it once", ["-np", "2", CLI, "-s", "mpi", "-f", "x +"],
+              "integration2d: option -f/--integrand: unexpected end of text at column 4\n")
+    mpi_fails("mpi: a bad domain on rank 1 alone", ["-np", "1", CLI, "-s", "mpi", "-n", "10", ":", "-np", "1", CLI, "-s", "mpi", "-n", "10", "-d", "0,1,0"],
+              "integration2d: rank 1: option -d/--domain: the domain has 3 bounds; it needs 4 (ax,bx,ay,by) at column 6\n")
+    mpi_fails("mpi: ranks given different integrands end the job", ["-np", "1", CLI, "-s", "mpi", "-n", "10", "-f", "x*y", ":", "-np", "1", CLI, "-s", "mpi", "-n", "10", "-f", "y*x"],
+              "integration2d: rank 1: its options differ from rank 0's; every MPI rank needs the same options\n")
+
+    # Issue 14: every rank must run the same kernel. The other binary is built from another .wasm (the same code
+    # with a custom section appended), so only the sha256 the ranks compare tells them apart.
+    OTHER = os.path.join(CDIR, "build", "other-kernel", "integration2d")
+    sha = lambda path: subprocess.run(["sha256sum", path], capture_output=True, text=True).stdout[:16]
+    ours, theirs = sha(os.path.join(ROOT, "dist", "kernel", "scalar.wasm")), sha(os.path.join(CDIR, "build", "other-kernel", "scalar.wasm"))
+    check("the other binary's .wasm differs", len(ours) == len(theirs) == 16 and ours != theirs, f"{ours} {theirs}")
+    kernels_differ = (f"integration2d: ranks run different kernels: rank 0 has scalar.wasm {ours}, rank 1 has scalar.wasm {theirs} "
+                      "(sha256 of the .wasm each binary was built from); build every rank's binary from the same .wasm\n")
+    for name, tail in (("a run", ["-s", "mpi", "-n", "10"]), ("--list", ["--list"]), ("bad options too", ["-s", "mpi", "-n", "abc"])):
+        r = subprocess.run(MPI + ["-np", "1", CLI] + tail + [":", "-np", "1", OTHER] + tail, capture_output=True, text=True, timeout=60)
+        first_line = r.stderr.splitlines()[0] + "\n" if r.stderr else ""
+        check(f"mpi: ranks with different kernels refuse {name}: exit 2, one line from rank 0", r.returncode == 2 and r.stdout == ""
+              and first_line == kernels_differ and r.stderr.count("integration2d:") == 1, f"exit {r.returncode}; stderr {r.stderr!r}")
+    r = subprocess.run(MPI + ["-np", "2", OTHER, "-s", "mpi", "-n", "10", "--json"], capture_output=True, text=True, timeout=60)
+    check("mpi: the other binary runs with itself", r.returncode == 0 and record(r.stdout)["bits"] == run(["-n", "10", "-s", "serial", "--json"])[1].split('"bits":"')[1][:18],
+          r.stdout + r.stderr)
 
     # Ctrl-C on mpirun: mpirun keeps SIGINT (the ranks have process groups of their own), sends the ranks
     # SIGTERM and exits 1 whatever they do; rank 0 says why, in one line, and no rank is left.
