@@ -317,13 +317,14 @@ test("typing: every integrand and domain case of test/cases/bad-expressions.json
   for (const c of cases) {
     const problem = { integrand: c.integrand ?? badDefaults.integrand, domain: c.domain ?? badDefaults.domain, [c.field]: c.text };
     // Leaving a field ("change") checks at once, without the typing delay.
+    // (No named function in here: tsx's __name helper does not exist in the page.)
     const shown = await page.evaluate(({ problem, name }) => {
-      const input = (n: string) => document.querySelector(`input[name="${n}"]`) as HTMLInputElement;
-      input("integrand").value = problem.integrand;
-      input("domain").value = problem.domain;
-      input(name).dispatchEvent(new Event("change"));
+      (document.querySelector('input[name="integrand"]') as HTMLInputElement).value = problem.integrand;
+      (document.querySelector('input[name="domain"]') as HTMLInputElement).value = problem.domain;
+      const input = document.querySelector(`input[name="${name}"]`) as HTMLInputElement;
+      input.dispatchEvent(new Event("change"));
       return {
-        invalid: input(name).getAttribute("aria-invalid"),
+        invalid: input.getAttribute("aria-invalid"),
         column: document.getElementById(`${name}-refusal`)!.dataset["column"],
         message: document.querySelector(`#${name}-refusal .message`)?.textContent,
         mark: document.querySelector(`#${name}-refusal mark`)?.textContent,
@@ -344,13 +345,16 @@ async function heatPixels(page: Page) {
     const c = document.getElementById("heat") as HTMLCanvasElement;
     return { width: c.width, height: c.height, data: [...c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data] };
   });
-  return { width, height, at: (i: number, j: number) => data.slice(4 * (j * width + i), 4 * (j * width + i) + 3) };
+  const colours = new Set<string>();
+  let opaque = 0;
+  for (let o = 0; o < data.length; o += 4) colours.add(data.slice(o, o + 3).join()), (opaque += data[o + 3] === 255 ? 1 : 0);
+  return { width, height, colours: colours.size, opaque, at: (i: number, j: number) => data.slice(4 * (j * width + i), 4 * (j * width + i) + 3) };
 }
 
 async function heatMapOf(page: Page, integrand: string, domain: string) {
   await page.fill('input[name="integrand"]', integrand);
   await page.fill('input[name="domain"]', domain);
-  await page.waitForFunction((t) => document.getElementById("heat-caption")!.textContent === t, `f(x, y) = ${integrand} · 120 × 120 midpoints`);
+  await page.waitForFunction((t) => document.getElementById("heat-caption")!.textContent === t, `f(x, y) = ${integrand} over ${domain} · 120 × 120 midpoints`);
   return heatPixels(page);
 }
 
@@ -361,12 +365,13 @@ const NON_FINITE = [230, 25, 75];
 test("heat map: the kernel's samples, x to the right and y upwards, min/max legend, NaN points marked", async () => {
   const { page, errors } = await openPage(isolated.url);
   await page.waitForSelector("#env .chip:nth-child(2)");
-  // The seed's map is drawn on load: many colours, none of them the page's background.
+  // The seed's map is drawn on load: every pixel painted, in many colours (sin(x+y) is constant along diagonals).
   const seed = await heatPixels(page);
-  assert.equal([seed.width, seed.height], [120, 120]);
-  const colours = new Set<string>();
-  for (let i = 0; i < 120; i += 3) for (let j = 0; j < 120; j += 3) colours.add(seed.at(i, j).join());
-  assert.ok(colours.size > 100, `${colours.size} colours`);
+  assert.equal([seed.width, seed.height, seed.opaque], [120, 120, 14_400]);
+  assert.ok(seed.colours > 100, `${seed.colours} colours`);
+  // Symmetric in x and y: sample (i, j) is pixel (i, 119 − j), sample (j, i) is pixel (j, 119 − i).
+  assert.equal(seed.at(5, 119 - 20), seed.at(20, 119 - 5));
+  assert.not.equal(seed.at(5, 119 - 20), seed.at(5, 119 - 60));
 
   // f = x: a left-to-right gradient, the same in every row.
   const fx = await heatMapOf(page, "x", "0,1,0,1");
@@ -430,7 +435,7 @@ test("any expression: a vectors-expr.json vector typed into the page gives its b
   assert.match((await page.textContent("#lines"))!, /^Integral value is 3\.1\d{5}e\+00, Error is unknown \(no closed form\)\n/);
   const table = Object.fromEntries(await page.$$eval("#table tr", (rows) => rows.map((r) => [r.querySelector("th")!.textContent, r.querySelector("td")!.textContent])));
   assert.equal([table.exact, table.error, table.bits], ["none (no closed form)", "unknown (no closed form)", v.bits.simd]);
-  assert.is(await page.textContent("#heat-caption"), `f(x, y) = ${v.integrand} (the last run) · 120 × 120 midpoints`);
+  assert.is(await page.textContent("#heat-caption"), `f(x, y) = ${v.integrand} over ${v.domain_text} (the last run) · 120 × 120 midpoints`);
   // e^−(x²+y²): largest at the centre, smallest in the corners.
   const px = await heatPixels(page);
   assert.equal([px.at(0, 0), px.at(119, 119)], [LOW, LOW]);

@@ -184,18 +184,18 @@ function checkForm() {
     $("heat-caption").textContent = "f(x, y): the problem is refused (the map is the last one accepted)";
     return;
   }
-  drawHeatMap(problem.integrand, d.bounds);
+  drawHeatMap(problem.integrand, problem.domain, d.bounds);
 }
 
 /** f at HEAT_GRID² midpoints over the domain, from the checker instance just defined. */
-function drawHeatMap(integrand: string, bounds: readonly number[], caption = "") {
+function drawHeatMap(integrand: string, domain: string, bounds: readonly number[], caption = "") {
   const values = checker!.sample(HEAT_GRID, HEAT_GRID);
   if (!values) return;
   const canvas = $<HTMLCanvasElement>("heat");
   const stats = paintHeatMap(canvas, values, HEAT_GRID, HEAT_GRID);
   Object.assign(canvas.dataset, { min: String(stats.min), max: String(stats.max), nonFinite: String(stats.nonFinite) });
   $("heatmap").classList.remove("stale");
-  $("heat-caption").textContent = `f(x, y) = ${integrand}${caption} · ${HEAT_GRID} × ${HEAT_GRID} midpoints`;
+  $("heat-caption").textContent = `f(x, y) = ${integrand} over ${domain}${caption} · ${HEAT_GRID} × ${HEAT_GRID} midpoints`;
   const [ax, bx, ay, by] = bounds.map(axisNumber);
   Object.entries({ ax, bx, ay, by, min: axisNumber(stats.min), max: axisNumber(stats.max) }).forEach(([k, v]) => ($(`heat-${k}`).textContent = v!));
   $("heat-nonfinite").textContent = stats.nonFinite.toLocaleString("en");
@@ -206,7 +206,7 @@ function drawHeatMap(integrand: string, bounds: readonly number[], caption = "")
 /** After a run: the map of the problem that ran (the form may have been edited meanwhile). */
 function drawRunHeatMap(p: Problem) {
   const d = checker?.define({ integrand: p.integrand, domain: p.domainText, nx: p.nx, ny: p.ny });
-  if (d?.ok) drawHeatMap(p.integrand, d.bounds, " (the last run)");
+  if (d?.ok) drawHeatMap(p.integrand, p.domainText, d.bounds, " (the last run)");
 }
 
 function updateButtons() {
