@@ -14,6 +14,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type BenchRecord, checkRecord, type JsonSchema } from "../host/core/bench-record.js";
+import { badCases, badDefaults, exprVectors } from "./helpers/cases.js";
 import { cli } from "./helpers/cli.js";
 import { vectors } from "./helpers/kernel.js";
 import { rawGet, type Server, startServer } from "./helpers/serve.js";
@@ -209,9 +210,9 @@ test("bad parameters: a readable error on the page, data-status=error, and the p
   const bad: [Record<string, string>, string][] = [
     [{ n: "abc" }, `option -n/--n must be an integer from 1 to 10000000 (got "abc")`],
     [{ workers: "0" }, `option -w/--workers must be an integer from 1 to 256 (got "0")`],
-    [{ integrand: "tan(x)" }, `option -f/--integrand must be one of sin(x+y), sin(x)*cos(y), exp(x+y), x*y, 1/(1+x+y) (got "tan(x)")`],
-    [{ domain: "1,0,0,1" }, `option -d/--domain needs ax < bx and ay < by (got "1,0,0,1")`],
-    [{ domain: "0,pi" }, `option -d/--domain must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got "0,pi")`],
+    [{ integrand: "tan(x" }, `option -f/--integrand: missing ')' for the '(' at column 4`],
+    [{ domain: "1,0,0,1" }, `option -d/--domain: ax must be less than bx (here ax = 1, bx = 0) at column 3`],
+    [{ domain: "0,pi" }, `option -d/--domain: the domain has 2 bounds; it needs 4 (ax,bx,ay,by) at column 5`],
     [{ scheme: "processes" }, `option -s/--scheme processes is not available in the browser (use serial or threads)`],
     [{ kernel: "relaxed" }, `option -k/--kernel must be one of simd, scalar (got "relaxed")`],
     [{ scheme: "serial", workers: "2" }, `option -w/--workers must be 1 with --scheme serial (got "2")`],
@@ -223,6 +224,13 @@ test("bad parameters: a readable error on the page, data-status=error, and the p
     assert.is(record.error, message);
     assert.ok(await page.isVisible("#error"));
     assert.is(await page.textContent("#error"), `Check the options: ${message}`);
+    // The kernel's refusal is also marked under its field, in the same words, before any run.
+    const name = query.integrand ? "integrand" : query.domain ? "domain" : undefined;
+    if (name) {
+      assert.is(await page.getAttribute(`input[name="${name}"]`, "aria-invalid"), "true");
+      assert.is(`option ${name === "integrand" ? "-f/--integrand" : "-d/--domain"}: ${await page.textContent(`#${name}-refusal .message`)}`, message);
+      assert.ok(await page.isDisabled("#run"));
+    }
     assert.equal(errors, []);
     await page.close();
   }
@@ -234,6 +242,240 @@ test("bad parameters: a readable error on the page, data-status=error, and the p
   assert.is(fixed.status, "done");
   assert.is(fixed.record.bits, seedBits);
   assert.is(await page.isVisible("#error"), false);
+  await page.close();
+});
+
+// ---- the problem as text: the kernel's refusals marked while typing, its heat map, any expression -----------
+
+const nodeKernel = await node.kernel();
+const refusalOf = (integrand: string, domain = "0,pi,0,pi", n = 2000) => {
+  const d = nodeKernel.define({ integrand, domain, nx: n, ny: n });
+  assert.ok(!d.ok, `${integrand} on ${domain} is refused`);
+  return d as Extract<typeof d, { ok: false }>;
+};
+
+test("typing: the kernel's refusal is marked at its column with its message, Run disabled; fixing it clears both", async () => {
+  const { page, errors } = await openPage(isolated.url);
+  await page.waitForSelector("#env .chip:nth-child(2)");
+  // The catalog as suggestions for the integrand field.
+  assert.equal(await page.$$eval("#integrands option", (os) => os.map((o) => (o as HTMLOptionElement).value)), nodeKernel.meta.integrands);
+  const input = page.locator('input[name="integrand"]');
+  await input.fill("");
+  await input.pressSequentially("sin(x+y))");
+  await page.waitForSelector('input[name="integrand"][aria-invalid="true"]');
+  const expected = refusalOf("sin(x+y))");
+  assert.equal([expected.column, expected.message], [9, "unexpected ')' at column 9"]);
+  assert.is(await page.getAttribute("#integrand-refusal", "data-column"), "9");
+  assert.is(await page.textContent("#integrand-refusal .message"), expected.message);
+  // The caret sits under the ninth character, which is marked.
+  assert.is(await page.textContent("#integrand-refusal .echo"), "sin(x+y))");
+  assert.is(await page.textContent("#integrand-refusal mark"), ")");
+  assert.is(await page.textContent("#integrand-refusal .caret"), "        ^");
+  const [markX, caretX] = await page.evaluate(() => {
+    const caret = document.querySelector("#integrand-refusal .caret")!;
+    const range = document.createRange();
+    range.setStart(caret.firstChild!, 8);
+    range.setEnd(caret.firstChild!, 9);
+    return [document.querySelector("#integrand-refusal mark")!.getBoundingClientRect().left, range.getBoundingClientRect().left];
+  });
+  assert.ok(Math.abs(markX - caretX) < 1, `caret at ${caretX} px, marked character at ${markX} px`);
+  assert.is(await page.getAttribute('input[name="integrand"]', "aria-describedby"), "integrand-refusal");
+  assert.ok(await page.isDisabled("#run"));
+  assert.ok(await page.isDisabled("#scaling"));
+  assert.ok(await page.isVisible("#integrand-refusal"));
+  assert.match((await page.getAttribute("#heatmap", "class"))!, /stale/);
+  await page.screenshot({ path: join(ARTIFACTS, "browser-refusal.png") });
+
+  await input.press("Backspace");
+  await page.waitForSelector('input[name="integrand"]:not([aria-invalid])');
+  assert.is(await page.isVisible("#integrand-refusal"), false);
+  assert.is(await page.isDisabled("#run"), false);
+  assert.not.match((await page.getAttribute("#heatmap", "class"))!, /stale/);
+
+  // The domain alike, and a refusal past the end of the text (a missing bound).
+  await page.fill('input[name="domain"]', "0,pi,0,");
+  await page.waitForSelector('input[name="domain"][aria-invalid="true"]');
+  const bound = refusalOf("sin(x+y)", "0,pi,0,");
+  assert.is(await page.textContent("#domain-refusal .message"), bound.message);
+  assert.is(await page.getAttribute("#domain-refusal", "data-column"), String(bound.column));
+  assert.is(await page.textContent("#domain-refusal .caret"), " ".repeat(bound.column - 1) + "^");
+  assert.ok(await page.isDisabled("#run"));
+  await page.fill('input[name="domain"]', "0,pi,0,pi");
+  await page.waitForSelector('input[name="domain"]:not([aria-invalid])');
+  assert.is(await page.isDisabled("#run"), false);
+  assert.equal(errors, []);
+  await page.close();
+});
+
+test("typing: every integrand and domain case of test/cases/bad-expressions.json is marked at the kernel's column", async () => {
+  assert.is(badDefaults.nx, badDefaults.ny);
+  const { page, errors } = await openPage(`${isolated.url}?n=${badDefaults.nx}`);
+  await page.waitForSelector("#env .chip:nth-child(2)");
+  // A text field holds no line break, and a blank one means the default.
+  const cases = badCases.filter((c) => (c.field === "integrand" || c.field === "domain") && c.text.trim() !== "" && !/[\r\n]/.test(c.text));
+  assert.ok(cases.length >= 60, `${cases.length} cases`);
+  for (const c of cases) {
+    const problem = { integrand: c.integrand ?? badDefaults.integrand, domain: c.domain ?? badDefaults.domain, [c.field]: c.text };
+    // Leaving a field ("change") checks at once, without the typing delay.
+    // (No named function in here: tsx's __name helper does not exist in the page.)
+    const shown = await page.evaluate(({ problem, name }) => {
+      (document.querySelector('input[name="integrand"]') as HTMLInputElement).value = problem.integrand;
+      (document.querySelector('input[name="domain"]') as HTMLInputElement).value = problem.domain;
+      const input = document.querySelector(`input[name="${name}"]`) as HTMLInputElement;
+      input.dispatchEvent(new Event("change"));
+      return {
+        invalid: input.getAttribute("aria-invalid"),
+        column: document.getElementById(`${name}-refusal`)!.dataset["column"],
+        message: document.querySelector(`#${name}-refusal .message`)?.textContent,
+        mark: document.querySelector(`#${name}-refusal mark`)?.textContent,
+        run: (document.getElementById("run") as HTMLButtonElement).disabled,
+      };
+    }, { problem, name: c.field });
+    const label = `${c.field} ${JSON.stringify(c.text)}`;
+    assert.equal([shown.invalid, shown.message, shown.column, shown.run], ["true", c.message, String(c.column), true], label);
+    if (c.column >= 1) assert.is(shown.mark, [...c.text][c.column - 1]?.replace(/\t/, " ") ?? " ", label);
+  }
+  assert.equal(errors, []);
+  await page.close();
+});
+
+/** The heat map's pixels, (column, row from the top) → [r, g, b]. */
+async function heatPixels(page: Page) {
+  const { width, height, data } = await page.evaluate(() => {
+    const c = document.getElementById("heat") as HTMLCanvasElement;
+    return { width: c.width, height: c.height, data: [...c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data] };
+  });
+  const colours = new Set<string>();
+  let opaque = 0;
+  for (let o = 0; o < data.length; o += 4) colours.add(data.slice(o, o + 3).join()), (opaque += data[o + 3] === 255 ? 1 : 0);
+  return { width, height, colours: colours.size, opaque, at: (i: number, j: number) => data.slice(4 * (j * width + i), 4 * (j * width + i) + 3) };
+}
+
+async function heatMapOf(page: Page, integrand: string, domain: string) {
+  await page.fill('input[name="integrand"]', integrand);
+  await page.fill('input[name="domain"]', domain);
+  await page.waitForFunction((t) => document.getElementById("heat-caption")!.textContent === t, `f(x, y) = ${integrand} over ${domain} · 120 × 120 midpoints`);
+  return heatPixels(page);
+}
+
+const LOW = [68, 1, 84];
+const HIGH = [253, 231, 37];
+const NON_FINITE = [230, 25, 75];
+
+test("heat map: the kernel's samples, x to the right and y upwards, min/max legend, NaN points marked", async () => {
+  const { page, errors } = await openPage(isolated.url);
+  await page.waitForSelector("#env .chip:nth-child(2)");
+  // The seed's map is drawn on load: every pixel painted, in many colours (sin(x+y) is constant along diagonals).
+  const seed = await heatPixels(page);
+  assert.equal([seed.width, seed.height, seed.opaque], [120, 120, 14_400]);
+  assert.ok(seed.colours > 100, `${seed.colours} colours`);
+  // Symmetric in x and y: sample (i, j) is pixel (i, 119 − j), sample (j, i) is pixel (j, 119 − i).
+  assert.equal(seed.at(5, 119 - 20), seed.at(20, 119 - 5));
+  assert.not.equal(seed.at(5, 119 - 20), seed.at(5, 119 - 60));
+
+  // f = x: a left-to-right gradient, the same in every row.
+  const fx = await heatMapOf(page, "x", "0,1,0,1");
+  assert.equal([fx.at(0, 60), fx.at(119, 60)], [LOW, HIGH]);
+  assert.equal(fx.at(0, 0), fx.at(0, 119));
+  assert.equal(fx.at(60, 0), fx.at(60, 119));
+  const red = [0, 30, 60, 90, 119].map((i) => fx.at(i, 60)[0]!);
+  assert.ok(red.slice(1).every((r, k) => r !== red[k]), `the colour changes along x: ${red}`);
+  // The legend: the kernel's smallest and largest sample, as the page rounds them (4 digits), and the bounds.
+  const k = nodeKernel.define({ integrand: "x", domain: "0,1,0,1", nx: 2000, ny: 2000 });
+  assert.ok(k.ok);
+  const samples = nodeKernel.sample(120, 120)!;
+  const [min, max] = [Math.min(...samples), Math.max(...samples)];
+  assert.equal([await page.getAttribute("#heat", "data-min"), await page.getAttribute("#heat", "data-max")], [String(min), String(max)]);
+  assert.equal([await page.textContent("#heat-min"), await page.textContent("#heat-max")], ["0.004167", "0.9958"]);
+  assert.equal(await page.$$eval(".heat-x span, .heat-y span", (s) => s.map((e) => e.textContent)), ["1", "y", "0", "0", "x", "1"]);
+
+  // f = y: bottom to top, so y points upwards.
+  const fy = await heatMapOf(page, "y", "-pi/2,2,0,1e3");
+  assert.equal([fy.at(60, 119), fy.at(60, 0)], [LOW, HIGH]);
+  assert.equal(fy.at(0, 30), fy.at(119, 30));
+  assert.equal(await page.$$eval(".heat-x span, .heat-y span", (s) => s.map((e) => e.textContent)), ["1000", "y", "0", "-1.571", "x", "2"]);
+
+  // log(x) is NaN for x < 0: the left half in the non-finite colour, counted.
+  const fl = await heatMapOf(page, "log(x)", "-1,1,0,1");
+  assert.equal([fl.at(0, 0), fl.at(59, 119), fl.at(59, 60)], [NON_FINITE, NON_FINITE, NON_FINITE]);
+  assert.not.equal(fl.at(60, 60), NON_FINITE);
+  assert.is(await page.textContent("#heat-nonfinite"), "7,200");
+  assert.is(await page.getAttribute("#heat", "data-non-finite"), "7200");
+  await page.screenshot({ path: join(ARTIFACTS, "browser-heatmap.png") });
+
+  // Running it fails in the kernel's words (the first point that is not finite), and no value is shown.
+  await page.fill('input[name="n"]', "200");
+  await page.click("#run");
+  const { status, record } = await finished(page);
+  const failure = await node.integrate({ integrand: "log(x)", domain: "-1,1,0,1", n: 200, workers: 2 }).then(() => "", (e: Error) => e.message);
+  assert.is(failure, "integrand is not finite at x = -0.995, y = 0.0025 (value NaN)");
+  assert.is(status, "error");
+  assert.is(record.error, failure);
+  assert.is(await page.textContent("#error"), `The run failed: ${failure}`);
+  assert.is(await page.textContent("#lines"), "No result.");
+  assert.is(await page.textContent("#table"), "");
+  assert.equal(errors, []);
+  await page.close();
+});
+
+test("any expression: a vectors-expr.json vector typed into the page gives its bits, 'no closed form', its heat map", async () => {
+  const v = exprVectors.find((v) => v.integrand === "exp(-(x^2 + y^2))")!;
+  assert.is(v.nx, v.ny);
+  const { page, errors } = await openPage(`${plain.url}?workers=2`);
+  await page.waitForSelector("#env .chip:nth-child(2)");
+  await page.fill('input[name="n"]', String(v.nx));
+  await page.fill('input[name="integrand"]', v.integrand);
+  await page.fill('input[name="domain"]', v.domain_text);
+  await page.waitForSelector("#run:not([disabled])");
+  await page.click("#run");
+  const { status, record } = await finished(page);
+  assert.is(status, "done", JSON.stringify(record));
+  assert.equal([record.bits, record.integrand, record.exact, record.error], [v.bits.simd, v.integrand, null, null]);
+  assert.equal(record.domain, v.domain);
+  assert.match((await page.textContent("#lines"))!, /^Integral value is 3\.1\d{5}e\+00, Error is unknown \(no closed form\)\n/);
+  const table = Object.fromEntries(await page.$$eval("#table tr", (rows) => rows.map((r) => [r.querySelector("th")!.textContent, r.querySelector("td")!.textContent])));
+  assert.equal([table.exact, table.error, table.bits], ["none (no closed form)", "unknown (no closed form)", v.bits.simd]);
+  assert.is(await page.textContent("#heat-caption"), `f(x, y) = ${v.integrand} over ${v.domain_text} (the last run) · 120 × 120 midpoints`);
+  // e^−(x²+y²): largest at the centre, smallest in the corners.
+  const px = await heatPixels(page);
+  assert.equal([px.at(0, 0), px.at(119, 119)], [LOW, LOW]);
+  assert.equal(px.at(59, 60), HIGH);
+  assert.equal(errors, []);
+  await page.close();
+  // nx ≠ ny, the scalar build and the page's thread, from the address.
+  const w = exprVectors.find((v) => v.integrand.startsWith("if(x <= 0.3"))!;
+  const { page: p2 } = await openPage(`${isolated.url}?${new URLSearchParams({ integrand: w.integrand, domain: w.domain_text, nx: String(w.nx), ny: String(w.ny), kernel: "scalar", scheme: "serial", run: "1" })}`);
+  const r2 = await finished(p2);
+  assert.is(r2.status, "done", JSON.stringify(r2.record));
+  assert.equal([r2.record.bits, r2.record.nx, r2.record.ny, r2.record.exact], [w.bits.scalar, w.nx, w.ny, null]);
+  await p2.close();
+});
+
+test("390 px wide: no horizontal overflow of the page — loaded, refusing a long text, after a run and a scaling run", async () => {
+  const { page, errors } = await openPage(isolated.url);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForSelector("#env .chip:nth-child(2)");
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.is(await overflow(), 0, "loaded");
+  await page.fill('input[name="integrand"]', `${Array.from({ length: 12 }, (_, k) => `sin(${k + 1}*x + y/${k + 1})`).join(" + ")} + (((x`);
+  await page.waitForSelector('input[name="integrand"][aria-invalid="true"]');
+  assert.is(await overflow(), 0, "refusing a long integrand");
+  const box = (await page.locator("#integrand-refusal").boundingBox())!;
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
+  await page.fill('input[name="integrand"]', "x*y");
+  await page.fill('input[name="n"]', "600");
+  await page.fill('input[name="workers"]', "2");
+  await page.waitForSelector("#run:not([disabled])");
+  await page.click("#run");
+  assert.is((await finished(page)).status, "done");
+  assert.is(await overflow(), 0, "after a run (record, table)");
+  const heat = (await page.locator("#heat").boundingBox())!;
+  assert.ok(heat.x >= 0 && heat.x + heat.width <= 390 && heat.width >= 200, JSON.stringify(heat));
+  await page.click("#scaling");
+  await page.waitForSelector('#scaling-state.ok, #scaling-state.bad', { timeout: 120_000 });
+  assert.is(await overflow(), 0, "after a scaling run (charts, table)");
+  await page.screenshot({ path: join(ARTIFACTS, "browser-390px.png"), fullPage: true });
+  assert.equal(errors, []);
   await page.close();
 });
 

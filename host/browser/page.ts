@@ -1,15 +1,22 @@
-// The page (dist/index.html): a form over the browser library, a live bar per worker, the seed's lines and a
-// result table, a scaling run drawn as speedup / efficiency charts, and the run's JSON record in #result
+// The page (dist/index.html): a form over the browser library whose integrand and domain the kernel checks while
+// they are typed (its refusal marked at its column), a heat map of f sampled by the kernel, a live bar per worker,
+// the seed's lines and a result table, a scaling run drawn as speedup / efficiency charts, and the run's JSON
+// record in #result
 // (data-status="done" | "error") so scripts can drive the page through its address:
 //   /?n=2000&workers=2&integrand=sin(x)*cos(y)&run=1        (run=scaling for a scaling run, run=bench&repeat=3 for a
 //   benchmark, whose record — bench/record.schema.json, built in ./bench.ts — goes to #bench-result)
 
 import { UsageError } from "../core/errors.js";
 import type { BenchRecord } from "../core/bench-record.js";
+import { instantiateKernel, type Kernel } from "../core/kernel.js";
+import { DEFAULT_DOMAIN, DEFAULT_INTEGRAND } from "../core/options.js";
 import { humanLines, type ResultRecord } from "../core/record.js";
 import { runBrowserBench } from "./bench.js";
+import { axisNumber, NON_FINITE_CSS, paintHeatMap, scaleGradient } from "./heatmap.js";
 import { browserHost, sharedMemoryAvailable } from "./host.js";
+import { escapeHtml } from "./html.js";
 import { createPool, kernel, resolve, type IntegrateOptions, type Problem } from "./index.js";
+import { clearRefusal, showRefusal } from "./refusal.js";
 
 // ---- the page's elements --------------------------------------------------------------------------------
 
@@ -36,7 +43,6 @@ const ADDRESS_ONLY = ["nx", "ny"] as const;
 
 const transport = () => (sharedMemoryAvailable() ? "shared" : "messages");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&${({ "&": "amp", "<": "lt", ">": "gt", '"': "quot" } as const)[c as "&"]};`);
 
 // ---- measurement: let the fresh page settle, then discard one warm-up run --------------------------------
 
@@ -68,8 +74,13 @@ function settle(p: Problem): Promise<Measurement> {
       const n = Math.min(p.nx, 1000);
       const pool = await createPool({ scheme: p.scheme, kernel: p.kernel, workers: p.workers });
       try {
-        const r = await pool.integrate({ n, workers: p.workers, integrand: p.integrand, domain: [...p.domain] });
+        const r = await pool.integrate({ n, workers: p.workers, integrand: p.integrand, domain: p.domainText });
         warmup = { n, workers: r.workers, time_s: r.time_s };
+      } catch {
+        // An integrand that is not finite fails the warm-up too, at other points (its n is smaller): the measured
+        // run reports its own failure, and the next problem gets a warm-up.
+        measurement = undefined;
+        return { settled_at_ms, warmup: null, note: `measured after the page settled (${settled_at_ms} ms after navigation, main thread quiet); the warm-up run failed` };
       } finally {
         pool.close();
       }
@@ -108,17 +119,99 @@ function setField(name: string, value: string) {
   el.value = value;
 }
 
+/** The texts the kernel reads, as typed (not trimmed: its columns count from the field's first character). */
+const EXPRESSIONS: readonly string[] = ["integrand", "domain"];
+
 function formOptions(): IntegrateOptions {
   const o: Record<string, string> = {};
   for (const name of FIELDS) {
-    const v = field(name).value.trim();
-    if (v !== "") o[name] = v;
+    const raw = field(name).value;
+    if (raw.trim() !== "") o[name] = EXPRESSIONS.includes(name) ? raw : raw.trim();
   }
   for (const name of ADDRESS_ONLY) {
     const v = address.get(name);
     if (v !== null) o[name] = v;
   }
   return o;
+}
+
+// ---- the kernel checks the problem while it is typed, and samples f for the heat map ----------------------
+
+/** The page's own instance: define() holds a problem and sample() writes into its buffer, so no run shares it. */
+let checker: Kernel | undefined;
+/** The form's problem as the kernel last judged it: Run is disabled while it is refused. */
+let refused = false;
+let busy = false;
+const CHECK_DELAY_MS = 120;
+const HEAT_GRID = 120;
+let checkTimer: ReturnType<typeof setTimeout> | undefined;
+
+const refusalNote = (name: string) => $(`${name}-refusal`);
+
+/** A cell count as the run would read it, to check the domain against the run's grid (−7: hx·hy); else 1. */
+function cellsOr1(raw: string | null): number | undefined {
+  const v = raw !== null && /^[ \t\n\r]*\+?[0-9]+[ \t\n\r]*$/.test(raw) ? Number(raw) : NaN;
+  return v >= 1 && v <= (checker?.meta.maxCells ?? 0) ? v : undefined;
+}
+
+function scheduleCheck() {
+  clearTimeout(checkTimer);
+  checkTimer = setTimeout(checkForm, CHECK_DELAY_MS);
+}
+
+/** define() on the form's texts: a refusal is marked at its column under its field, an accepted problem drawn. */
+function checkForm() {
+  clearTimeout(checkTimer);
+  if (!checker) return;
+  const o = formOptions();
+  const n = cellsOr1(field("n").value) ?? 1;
+  const problem = {
+    integrand: (o.integrand as string | undefined) ?? DEFAULT_INTEGRAND,
+    domain: (o.domain as string | undefined) ?? DEFAULT_DOMAIN,
+    nx: cellsOr1(address.get("nx")) ?? n,
+    ny: cellsOr1(address.get("ny")) ?? n,
+  };
+  const d = checker.define(problem);
+  for (const name of EXPRESSIONS) clearRefusal(field(name) as HTMLInputElement, refusalNote(name));
+  refused = !d.ok;
+  updateButtons();
+  if (!d.ok) {
+    // nx and ny come from n (or the address): a refusal of theirs is marked on n, without a column.
+    const name = d.field === "integrand" || d.field === "domain" ? d.field : "n";
+    const note = name === "n" ? refusalNote("domain") : refusalNote(name);
+    showRefusal(field(name) as HTMLInputElement, note, name === "n" ? 0 : d.column, d.message);
+    $("heatmap").classList.add("stale");
+    $("heat-caption").textContent = "f(x, y): the problem is refused (the map is the last one accepted)";
+    return;
+  }
+  drawHeatMap(problem.integrand, problem.domain, d.bounds);
+}
+
+/** f at HEAT_GRID² midpoints over the domain, from the checker instance just defined. */
+function drawHeatMap(integrand: string, domain: string, bounds: readonly number[], caption = "") {
+  const values = checker!.sample(HEAT_GRID, HEAT_GRID);
+  if (!values) return;
+  const canvas = $<HTMLCanvasElement>("heat");
+  const stats = paintHeatMap(canvas, values, HEAT_GRID, HEAT_GRID);
+  Object.assign(canvas.dataset, { min: String(stats.min), max: String(stats.max), nonFinite: String(stats.nonFinite) });
+  $("heatmap").classList.remove("stale");
+  $("heat-caption").textContent = `f(x, y) = ${integrand} over ${domain}${caption} · ${HEAT_GRID} × ${HEAT_GRID} midpoints`;
+  const [ax, bx, ay, by] = bounds.map(axisNumber);
+  Object.entries({ ax, bx, ay, by, min: axisNumber(stats.min), max: axisNumber(stats.max) }).forEach(([k, v]) => ($(`heat-${k}`).textContent = v!));
+  $("heat-nonfinite").textContent = stats.nonFinite.toLocaleString("en");
+  $("heat-points").textContent = values.length.toLocaleString("en");
+  $("heatmap").classList.toggle("has-nonfinite", stats.nonFinite > 0);
+}
+
+/** After a run: the map of the problem that ran (the form may have been edited meanwhile). */
+function drawRunHeatMap(p: Problem) {
+  const d = checker?.define({ integrand: p.integrand, domain: p.domainText, nx: p.nx, ny: p.ny });
+  if (d?.ok) drawHeatMap(p.integrand, p.domainText, d.bounds, " (the last run)");
+}
+
+function updateButtons() {
+  runButton.disabled = scalingButton.disabled = benchButton.disabled = busy || refused;
+  cancelButton.disabled = !busy;
 }
 
 // ---- progress bars ----------------------------------------------------------------------------------------
@@ -204,10 +297,10 @@ async function measuredRun(o: IntegrateOptions, p: Problem, progress: boolean): 
   }
 }
 
-function setBusy(busy: boolean) {
-  runButton.disabled = scalingButton.disabled = benchButton.disabled = busy;
-  cancelButton.disabled = !busy;
-  document.body.classList.toggle("busy", busy);
+function setBusy(on: boolean) {
+  busy = on;
+  updateButtons();
+  document.body.classList.toggle("busy", on);
 }
 
 function publish(status: "done" | "error", record: unknown) {
@@ -235,6 +328,9 @@ function showError(e: unknown, p?: Problem) {
     : `<strong>${e instanceof UsageError ? "Check the options" : "The run failed"}:</strong> ${escapeHtml(message)}`;
   stateEl.textContent = cancelled ? `cancelled · ${p?.scheme === "serial" ? "page thread stopped" : `${bars.length} workers terminated, ${alive} alive`}` : "error";
   stateEl.className = "state bad";
+  // No value: what an earlier run showed would read as this one's.
+  linesEl.textContent = cancelled ? "Cancelled: no result." : "No result.";
+  tableEl.innerHTML = "";
   endBars("stopped");
   publish("error", {
     error: message,
@@ -249,8 +345,8 @@ function showRecord(r: PageRecord) {
   const rows: [string, string][] = [
     ["value", String(r.value)],
     ["bits", r.bits],
-    ["exact", String(r.exact)],
-    ["error", String(r.error)],
+    ["exact", r.exact === null ? "none (no closed form)" : String(r.exact)],
+    ["error", r.exact === null ? "unknown (no closed form)" : String(r.error)],
     ["integrand", `${r.integrand} on [${r.domain[0]}, ${r.domain[1]}] × [${r.domain[2]}, ${r.domain[3]}]`],
     ["grid", `${r.nx.toLocaleString("en")} × ${r.ny.toLocaleString("en")} cells`],
     ["scheme", `${r.scheme}, ${r.workers} worker${r.workers === 1 ? "" : "s"}, ${r.transport}`],
@@ -290,6 +386,7 @@ async function start(kind: "run" | "scaling" | "bench") {
       stateEl.className = "state ok";
       showRecord(r);
       publish("done", r);
+      drawRunHeatMap(p);
     } else if (kind === "scaling") {
       await scaling(o, p);
     } else {
@@ -404,7 +501,9 @@ async function scaling(o: IntegrateOptions, p: Problem) {
   const { scheme: _s, kernel: _k, ...problem } = o;
   try {
     state.textContent = `starting ${top} workers`;
-    const warm = await pool.integrate({ n: Math.min(p.nx, 1000), integrand: p.integrand, domain: [...p.domain], workers: top, signal });
+    const warmN = Math.min(p.nx, 1000);
+    // A failing integrand fails here at other points than at n: the first measured run says it in its own words.
+    await pool.integrate({ n: warmN, integrand: p.integrand, domain: p.domainText, workers: top, signal }).catch(() => {});
     for (let w = 1; w <= top; w++) {
       makeBars({ ...p, workers: w });
       let best: PageRecord | undefined;
@@ -432,7 +531,7 @@ async function scaling(o: IntegrateOptions, p: Problem) {
       ...last!,
       scaling: {
         points,
-        method: `one pool of ${top} workers started and warmed once (discarded run at n ${warm.nx}); each worker count runs on ` +
+        method: `one pool of ${top} workers started and warmed once (discarded run at n ${warmN}); each worker count runs on ` +
           `the first w of them, best of ${REPEATS} runs; time_s = rows summed and combined (no worker start-up)`,
         same_bits: same,
       },
@@ -563,8 +662,11 @@ downloadButton.addEventListener("click", () => {
 async function init() {
   try {
     const k = await kernel();
-    const integrand = field("integrand") as HTMLSelectElement;
-    for (const name of k.meta.integrands) integrand.add(new Option(name, name));
+    const suggestions = $<HTMLDataListElement>("integrands");
+    for (const name of k.meta.integrands) suggestions.append(new Option(name, name));
+    checker = instantiateKernel(await WebAssembly.compile((await browserHost.wasmBytes(browserHost.kernels[0]!)) as Uint8Array<ArrayBuffer>));
+    $("heat-scale").style.background = scaleGradient();
+    document.querySelector<HTMLElement>(".heat-nonfinite .swatch")!.style.background = NON_FINITE_CSS;
     const kernelSelect = field("kernel") as HTMLSelectElement;
     for (const v of browserHost.kernels) kernelSelect.add(new Option(v, v));
     (field("workers") as HTMLInputElement).placeholder = String(browserHost.cores);
@@ -580,6 +682,12 @@ async function init() {
     const v = address.get(name);
     if (v !== null) setField(name, v);
   }
+  for (const name of ["integrand", "domain", "n"]) {
+    field(name).addEventListener("input", scheduleCheck);
+    // Leaving the field (or a suggestion picked) checks at once.
+    field(name).addEventListener("change", checkForm);
+  }
+  checkForm();
   const run = address.get("run");
   if (run === "1" || run === "true" || run === "") void start("run");
   else if (run === "scaling" || run === "bench") void start(run);
