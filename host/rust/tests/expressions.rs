@@ -29,20 +29,11 @@ fn every_bad_expression_is_refused_by_the_kernel_in_its_words() {
     }
 }
 
-/// The host's own check of integers comes first for the values it refuses itself (0, -1, 10000001).
-fn own_integer_message(c: &common::BadCase) -> String {
-    let got = if c.field == "nx" { &c.nx } else { &c.ny };
-    format!(
-        "option {} must be an integer from 1 to 10000000 (got \"{got}\")",
-        c.flag()
-    )
-}
-
 #[test]
 fn every_bad_expression_is_the_librarys_usage_error_naming_the_option() {
     let mut it = Integrator::new().unwrap();
     for c in bad_cases() {
-        let (r, message) = if c.field == "nx" || c.field == "ny" {
+        let r = if c.field == "nx" || c.field == "ny" {
             let raw = RawOptions {
                 integrand: Some(c.integrand.clone()),
                 domain: Some(c.domain.clone()),
@@ -50,16 +41,16 @@ fn every_bad_expression_is_the_librarys_usage_error_naming_the_option() {
                 ny: Some(c.ny.clone()),
                 ..Default::default()
             };
-            (it.integrate_raw(&raw, &Default::default()), own_integer_message(&c))
+            it.integrate_raw(&raw, &Default::default())
         } else {
             let o = Options {
                 nx: Some(c.nx.parse().unwrap()),
                 ny: Some(c.ny.parse().unwrap()),
                 ..Options::new(&c.integrand, c.domain.as_str())
             };
-            (it.integrate(&o), format!("option {}: {}", c.flag(), c.message))
+            it.integrate(&o)
         };
-        let option = c.flag().to_string();
+        let (option, message) = (c.flag().to_string(), c.host_message());
         assert_eq!(
             r,
             Err(Error::Usage { option, message }),

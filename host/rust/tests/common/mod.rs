@@ -118,6 +118,21 @@ impl BadCase {
         }
     }
 
+    /// What the host says (after `integration2d: ` in the CLI): the kernel's words behind the option, except for
+    /// the integers the host's own check refuses first (0, -1, 10000001), which it names the same way.
+    pub fn host_message(&self) -> String {
+        match self.field.as_str() {
+            "nx" | "ny" => {
+                let got = if self.field == "nx" { &self.nx } else { &self.ny };
+                format!(
+                    "option {} must be an integer from 1 to 10000000 (got \"{got}\")",
+                    self.flag()
+                )
+            }
+            _ => format!("option {}: {}", self.flag(), self.message),
+        }
+    }
+
     /// The arguments that give this case to the CLI (`--opt=TEXT`: texts may start with '-').
     pub fn args(&self) -> Vec<String> {
         vec![
