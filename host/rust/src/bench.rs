@@ -26,8 +26,8 @@ Times the kernel on this machine and writes one benchmark record (bench/README.m
   -w, --workers <list>     worker counts, comma-separated, 1..256 (default 1,2)
       --schemes <list>     of serial, threads (default all)
       --kernels <list>     of simd, scalar (default all)
-  -f, --integrand <name>   integrand (default sin(x+y))
-  -d, --domain <ax,bx,ay,by>  domain (default 0,pi,0,pi)
+  -f, --integrand <expr>   integrand, an expression in x and y (default sin(x+y))
+  -d, --domain <ax,bx,ay,by>  domain, four constant expressions (default 0,pi,0,pi)
   -r, --repeat <int>       compute samples per run, 1..1000 (default 5)
       --warmup <int>       untimed runs before the samples, 0..100 (default 1)
   -o, --out <file>         where the record goes (default results/rust.json)
@@ -404,7 +404,7 @@ pub(crate) fn bench(a: BenchArgs, out: &mut dyn Write, err: &mut dyn Write, canc
                 let evals = p.nx * p.ny;
                 let med = summarize(&compute).median;
                 let ns = med / evals as f64 * 1e9;
-                let domain: Vec<String> = p.domain.iter().map(|&d| js_number(d)).collect();
+                let domain: Vec<String> = last.domain.iter().map(|&d| js_number(d)).collect();
                 runs.push(format!(
                     "{{\"problem\":{{\"integrand\":{},\"domain\":[{}],\"nx\":{},\"ny\":{}}},\"scheme\":{},\"workers\":{},\"kernel\":{{\"build\":{},\"sha256\":\"{sha}\",\"assemblyscript\":{}}},\"scaling\":\"strong\",\"warmup\":{warmup},\"samples\":{{\"startup_s\":{},\"compile_s\":{},\"compute_s\":{}}},\"summary\":{{\"startup_s\":{},\"compile_s\":{},\"compute_s\":{}}},\"evaluations\":{evals},\"ns_per_eval\":{},\"ns_per_eval_core\":{},\"value\":{},\"bits\":{},\"bits_identical\":{}}}",
                     js_quote(&p.integrand),

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::AtomicBool;
 
-use crate::domain::DEFAULT_DOMAIN_TEXT;
 use crate::integrate::{Integrator, Record, VERSION};
 use crate::jsfmt::js_to_fixed;
-use crate::options::{Error, MAX_WORKERS, RawOptions, SCHEMES, flag};
+use crate::kernel::Meta;
+use crate::options::{DEFAULT_DOMAIN, Error, MAX_WORKERS, RawOptions, SCHEMES, flag};
 
 /// The name used in messages.
 pub const PROGRAM: &str = "integration2d";
@@ -310,7 +310,7 @@ fn parse_options(args: &[U16], opts: &[Spec]) -> Result<(Values, Vec<U16>), Erro
     Ok((values, positionals))
 }
 
-fn help_text(integrands: &[String]) -> String {
+fn help_text() -> String {
     format!(
         "Usage: {PROGRAM} [options]             one run: the seed's lines, or --json
        {PROGRAM} start [-n N]           the seed's program: serial, threads in turn
@@ -322,16 +322,27 @@ Options:
                            more than nx runs nx)
   -s, --scheme <name>      {} (default threads)
   -k, --kernel <name>      simd | scalar (default simd where wasm SIMD is supported)
-  -f, --integrand <name>   {} (default sin(x+y))
-  -d, --domain <ax,bx,ay,by>  bounds: numbers or pi forms (pi, -pi, 2pi, pi/2, 3pi/4)
-                           (default {DEFAULT_DOMAIN_TEXT}); a value starting with '-' needs --domain=…
+  -f, --integrand <expr>   an expression in x and y, e.g. exp(-(x^2 + y^2)) (default sin(x+y));
+                           the kernel parses it (--list shows its functions and constants)
+  -d, --domain <ax,bx,ay,by>  four constant expressions, e.g. -pi/2,pi/2,0,sqrt(2)
+                           (default {DEFAULT_DOMAIN}); a value starting with '-' needs --domain=…
       --json               print one JSON record instead of the seed's lines
-      --list               list the integrands
+      --list               the catalog (integrands with a closed form) and the language's names
   -h, --help               this text
   -V, --version            versions of the CLI and kernel ABI
 ",
         SCHEMES.join(" | "),
-        integrands.join(" | ")
+    )
+}
+
+/// `--list`, the same four lines in every host.
+fn list_text(m: &Meta) -> String {
+    format!(
+        "catalog: {}\nfunctions: {}\nconstants: {}\nvariables: {}\n",
+        m.integrands.join(", "),
+        m.functions.join(" "),
+        m.constants.join(" "),
+        m.variables.join(" ")
     )
 }
 
@@ -393,7 +404,7 @@ pub fn main_with(args: &[std::ffi::OsString], out: &mut dyn Write, err: &mut dyn
                 }
                 Error::Cancelled(m) => (130, format!("cancelled: {m}")),
                 Error::Usage { message, .. } => (2, message.clone()),
-                Error::Worker { .. } => (1, format!("run failed: {e}")),
+                Error::Worker { .. } | Error::Run(_) => (1, format!("run failed: {e}")),
                 Error::Other(m) => (1, m.clone()),
             };
             let _ = writeln!(err, "{PROGRAM}: {line}");
@@ -432,7 +443,7 @@ fn run(args: &[U16], out: &mut dyn Write, err: &mut dyn Write, cancel: &AtomicBo
         let _ = out.write_all(s.as_bytes());
     };
     if values.contains_key("help") {
-        w(out, help_text(&it.meta.integrands));
+        w(out, help_text());
         return Ok(0);
     }
     if values.contains_key("version") {
@@ -440,7 +451,7 @@ fn run(args: &[U16], out: &mut dyn Write, err: &mut dyn Write, cancel: &AtomicBo
         return Ok(0);
     }
     if values.contains_key("list") {
-        w(out, it.meta.integrands.join("\n") + "\n");
+        w(out, list_text(&it.meta));
         return Ok(0);
     }
     let raw = RawOptions {

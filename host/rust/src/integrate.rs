@@ -1,5 +1,6 @@
-//! The run every host shares: load the kernel → hand out rows (one row per claim, an atomic counter) to
-//! instances, one per thread → row sums into an array, row i at index i → `buffer` + write + `combine(nx)`
+//! The run every host shares: load the kernel → hand it the problem as text (`define`: it parses and checks)
+//! → hand out rows (one row per claim, an atomic counter) to
+//! instances, one per thread, each defining the problem from the same texts → row sums into an array, row i at index i → `buffer` + write + `combine(nx)`
 //! in one instance. The host never adds row sums itself: the kernel's combine fixes the order, so any worker
 //! count gives the same 64 bits.
 
@@ -11,8 +12,11 @@ use std::time::Instant;
 use wasmtime::{Config, Engine, Module};
 
 use crate::jsfmt::{format_e, js_number, js_quote, js_to_fixed};
-use crate::kernel::{Kernel, Meta, wasm_bytes};
-use crate::options::{Error, OptionContext, Options, Problem, RawOptions, SCHEMES, resolve_options};
+use crate::kernel::{Kernel, Meta, Refusal, wasm_bytes};
+use crate::options::{Error, OptionContext, Options, Problem, RawOptions, SCHEMES, flag, resolve_options, usage};
+
+/// The kernel ABI this host speaks (the problem as text); a kernel of a later ABI is a superset.
+pub const ABI_VERSION: i32 = 2;
 
 /// This host's version (the npm package's).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -34,9 +38,10 @@ pub struct Phases {
 /// The result record every host prints with `--json`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// None for a non-finite value (printed as null).
+    /// Always Some: a value that is not finite fails the run (`Error::Run`).
     pub value: Option<f64>,
     pub bits: String,
+    /// None when the integrand has no closed form (not a catalog entry); then `error` is None too.
     pub exact: Option<f64>,
     pub error: Option<f64>,
     pub integrand: String,
@@ -61,14 +66,14 @@ fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-fn make_record(p: &Problem, value: f64, exact: f64, runtime: &RuntimeInfo, phases: Phases) -> Record {
+fn make_record(p: &Problem, value: f64, exact: f64, domain: [f64; 4], runtime: &RuntimeInfo, phases: Phases) -> Record {
     Record {
         value: finite(value),
         bits: bits_of(value),
         exact: finite(exact),
         error: finite((value - exact).abs()),
         integrand: p.integrand.clone(),
-        domain: p.domain,
+        domain,
         nx: p.nx,
         ny: p.ny,
         scheme: p.scheme.clone(),
@@ -108,12 +113,12 @@ impl Record {
 
     /// The seed's two lines plus the run's settings.
     pub fn human_lines(&self) -> [String; 3] {
+        let error = match self.exact {
+            Some(_) => format_e(self.error),
+            None => "unknown (no closed form)".into(),
+        };
         [
-            format!(
-                "Integral value is {}, Error is {}",
-                format_e(self.value),
-                format_e(self.error)
-            ),
+            format!("Integral value is {}, Error is {error}", format_e(self.value)),
             format!("Time spent: {} sec", js_to_fixed(self.time_s, 2)),
             format!(
                 "Scheme {}, workers {}, kernel {}, n {}x{}, integrand {}, bits {}",
@@ -155,7 +160,11 @@ impl Integrator {
                 abi: 0,
                 variant: 0,
                 max_cells: 0,
+                max_text: 0,
                 integrands: vec![],
+                functions: vec![],
+                constants: vec![],
+                variables: vec![],
             },
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
             runtime: RuntimeInfo {
@@ -176,6 +185,12 @@ impl Integrator {
         }
         let first = it.kernels[0].clone();
         it.meta = it.kernel(&first)?.meta().map_err(Error::Other)?;
+        if it.meta.abi < ABI_VERSION {
+            return Err(Error::Other(format!(
+                "kernel ABI {} is not the {ABI_VERSION} this host speaks",
+                it.meta.abi
+            )));
+        }
         Ok(it)
     }
 
@@ -200,23 +215,25 @@ impl Integrator {
         Ok(self.main.get_mut(variant).unwrap())
     }
 
-    /// Validates options without running anything.
-    pub fn resolve(&self, o: &RawOptions) -> Result<Problem, Error> {
-        resolve_options(
+    /// Checks options without running anything: the host's own (integers, names), then the kernel's (`define`
+    /// of the integrand and domain).
+    pub fn resolve(&mut self, o: &RawOptions) -> Result<Problem, Error> {
+        let p = resolve_options(
             o,
             &OptionContext {
                 max_cells: self.meta.max_cells,
-                integrands: self.meta.integrands.clone(),
                 cores: self.cores,
                 kernels: self.kernels.clone(),
                 schemes: SCHEMES.iter().map(|s| s.to_string()).collect(),
             },
-        )
+        )?;
+        check(self.kernel(&p.kernel)?, &p)?;
+        Ok(p)
     }
 
     /// One run from typed options (None = default).
     pub fn integrate(&mut self, o: &Options) -> Result<Record, Error> {
-        self.integrate_raw(&o.into(), &AtomicBool::new(false))
+        self.integrate_raw(&o.to_raw()?, &AtomicBool::new(false))
     }
 
     /// One run from options as the CLI gives them; setting `cancel` stops every worker between rows.
@@ -230,9 +247,10 @@ impl Integrator {
         let module = self.module(&p.kernel)?;
         let runtime = self.runtime.clone();
         let k = self.kernel(&p.kernel)?;
+        // The kernel's check, before any worker is involved; this instance then combines.
+        check(k, p)?;
         if p.scheme == "serial" {
             let t0 = Instant::now();
-            k.setup(p.integrand_id, p.domain, p.nx, p.ny).map_err(Error::Other)?;
             let mut sums = vec![0.0; p.nx];
             for (i, s) in sums.iter_mut().enumerate() {
                 if cancel.load(Ordering::Relaxed) {
@@ -246,8 +264,6 @@ impl Integrator {
             };
             return finish(k, p, &sums, &runtime, phases);
         }
-        // The kernel's own check, before any worker is involved.
-        k.setup(p.integrand_id, p.domain, p.nx, p.ny).map_err(Error::Other)?;
         let (sums, mut phases) = thread_rows(&self.engine, &module, p, cancel)?;
         let k = self.kernel(&p.kernel)?;
         let t1 = Instant::now();
@@ -263,24 +279,36 @@ fn cancelled() -> Error {
     Error::Cancelled("interrupted (Ctrl-C)".into())
 }
 
-/// The record, from the row sums: a value that is not finite is a failed run, never a result.
+/// The option each `errorField` names.
+const FIELDS: [&str; 4] = ["integrand", "domain", "nx", "ny"];
+
+/// The kernel's refusal as the usage error of the option it names, in the kernel's words.
+fn refused(r: Refusal) -> Error {
+    let option = FIELDS.get(r.field as usize).copied().unwrap_or("integrand");
+    usage(option, format!("option {}: {}", flag(option), r.message))
+}
+
+/// `define` from the problem's texts: the kernel parses and checks them.
+fn define(k: &mut Kernel, p: &Problem) -> Result<Result<(), Refusal>, String> {
+    let cells = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+    k.define_text(&p.integrand, &p.domain, cells(p.nx), cells(p.ny))
+}
+
+/// The main side's `define`: a refusal is the usage error of the option the kernel names.
+fn check(k: &mut Kernel, p: &Problem) -> Result<(), Error> {
+    define(k, p).map_err(Error::Other)?.map_err(refused)
+}
+
+/// The record, from the row sums, in the instance `define` checked: a value that is not finite is a failed run
+/// with the kernel's diagnosis, never a result.
 fn finish(k: &mut Kernel, p: &Problem, sums: &[f64], runtime: &RuntimeInfo, phases: Phases) -> Result<Record, Error> {
-    k.setup(p.integrand_id, p.domain, p.nx, p.ny).map_err(Error::Other)?;
     let value = k.combine(sums).map_err(Error::Other)?;
     if !value.is_finite() {
-        let shown = if value.is_nan() {
-            "NaN"
-        } else if value > 0.0 {
-            "Inf"
-        } else {
-            "-Inf"
-        };
-        return Err(Error::Other(format!(
-            "run failed: the integral is not finite (value {shown})"
-        )));
+        return Err(Error::Run(k.message().map_err(Error::Other)?));
     }
-    let exact = k.exact(p.integrand_id, p.domain).map_err(Error::Other)?;
-    Ok(make_record(p, value, exact, runtime, phases))
+    let exact = k.exact_value().map_err(Error::Other)?;
+    let domain = k.bounds().map_err(Error::Other)?;
+    Ok(make_record(p, value, exact, domain, runtime, phases))
 }
 
 /// p.workers threads, one kernel instance each; each claims the next row with one atomic increment and
@@ -308,9 +336,10 @@ fn thread_rows(
                 std::thread::Builder::new()
                     .name(format!("integration2d-{w}"))
                     .spawn_scoped(scope, move || {
-                        let k = Kernel::new(engine, module).and_then(|mut k| {
-                            k.setup(p.integrand_id, p.domain, p.nx, p.ny)?;
-                            Ok(k)
+                        // Each worker defines the problem from the texts itself: the same program, the same bits.
+                        let k = Kernel::new(engine, module).and_then(|mut k| match define(&mut k, p)? {
+                            Ok(()) => Ok(k),
+                            Err(r) => Err(format!("the kernel refused the problem: {}", r.message)),
                         });
                         ready.wait();
                         let mut k = match k {

@@ -134,29 +134,6 @@ pub fn js_quote(s: &str) -> String {
     js_quote_units(&s.encode_utf16().collect::<Vec<_>>())
 }
 
-/// String.prototype.trim: ECMAScript WhiteSpace and LineTerminator code points.
-pub fn js_trim(s: &str) -> &str {
-    s.trim_matches(|c: char| {
-        matches!(
-            c,
-            '\t' | '\n'
-                | '\u{b}'
-                | '\u{c}'
-                | '\r'
-                | ' '
-                | '\u{a0}'
-                | '\u{1680}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-                | '\u{2000}'..='\u{200a}'
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,13 @@
 //! The options contract of host/core/options.ts: names, defaults, ranges and the exact wording of each
 //! refusal.
 
-use crate::domain::{DEFAULT_DOMAIN_TEXT, Domain, parse_domain};
 use crate::jsfmt::js_quote;
 
 /// Schemes this host offers (no child processes: a Rust program has threads).
 pub const SCHEMES: [&str; 2] = ["serial", "threads"];
 pub const DEFAULT_N: usize = 10000;
 pub const DEFAULT_INTEGRAND: &str = "sin(x+y)";
+pub const DEFAULT_DOMAIN: &str = "0,pi,0,pi";
 pub const MAX_WORKERS: usize = 256;
 
 /// Each option's CLI spelling, used in every message.
@@ -43,7 +43,10 @@ pub enum Error {
     Worker { worker: usize, message: String },
     /// The run was cancelled (exit 130).
     Cancelled(String),
-    /// Anything else (exit 1): the kernel cannot be loaded, or refused the problem.
+    /// The run gave no value (exit 1): the kernel's diagnosis, e.g. `integrand is not finite at x = 0.5, y =
+    /// 0.25 (value -Inf)`.
+    Run(String),
+    /// Anything else (exit 1): the kernel cannot be loaded.
     Other(String),
 }
 
@@ -52,7 +55,7 @@ impl std::fmt::Display for Error {
         match self {
             Error::Usage { message, .. } => f.write_str(message),
             Error::Worker { worker, message } => write!(f, "worker {worker}: {message}"),
-            Error::Cancelled(m) | Error::Other(m) => f.write_str(m),
+            Error::Cancelled(m) | Error::Run(m) | Error::Other(m) => f.write_str(m),
         }
     }
 }
@@ -80,6 +83,49 @@ pub struct RawOptions {
     pub domain: Option<String>,
 }
 
+/// A domain for the library: the text `ax,bx,ay,by` (four constant expressions, README § The language), or
+/// four numbers, which become that text with `{:?}` (Rust's shortest round-trip spelling, so the kernel reads
+/// back the very same doubles).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Domain {
+    Text(String),
+    Bounds([f64; 4]),
+}
+
+impl From<&str> for Domain {
+    fn from(text: &str) -> Self {
+        Domain::Text(text.to_string())
+    }
+}
+
+impl From<String> for Domain {
+    fn from(text: String) -> Self {
+        Domain::Text(text)
+    }
+}
+
+impl From<[f64; 4]> for Domain {
+    fn from(bounds: [f64; 4]) -> Self {
+        Domain::Bounds(bounds)
+    }
+}
+
+impl Domain {
+    /// The text the kernel gets; numbers that are not finite have no text and are refused here.
+    pub fn text(&self) -> Result<String, Error> {
+        match self {
+            Domain::Text(t) => Ok(t.clone()),
+            Domain::Bounds(b) if b.iter().all(|v| v.is_finite()) => {
+                Ok(b.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(","))
+            }
+            Domain::Bounds(b) => Err(usage(
+                "domain",
+                format!("option {} must be four finite numbers (got {b:?})", flag("domain")),
+            )),
+        }
+    }
+}
+
 /// The library's typed options; `None` is the default.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -89,32 +135,44 @@ pub struct Options {
     pub workers: Option<usize>,
     pub scheme: Option<String>,
     pub kernel: Option<String>,
+    /// An expression in x and y (README § The language); the kernel parses and checks it.
     pub integrand: Option<String>,
-    pub domain: Option<String>,
+    pub domain: Option<Domain>,
 }
 
-impl From<&Options> for RawOptions {
-    fn from(o: &Options) -> Self {
-        let num = |v: Option<usize>| v.map(|v| v.to_string());
-        RawOptions {
-            n: num(o.n),
-            nx: num(o.nx),
-            ny: num(o.ny),
-            workers: num(o.workers),
-            scheme: o.scheme.clone(),
-            kernel: o.kernel.clone(),
-            integrand: o.integrand.clone(),
-            domain: o.domain.clone(),
+impl Options {
+    /// A problem, the rest defaults: `Options { n: Some(100), ..Options::new("x*y", "0,pi/2,0,1") }`, or a
+    /// domain of four numbers, `Options::new("exp(-(x^2+y^2))", [-2.0, 2.0, -2.0, 2.0])`.
+    pub fn new(integrand: &str, domain: impl Into<Domain>) -> Options {
+        Options {
+            integrand: Some(integrand.to_string()),
+            domain: Some(domain.into()),
+            ..Default::default()
         }
+    }
+
+    /// The same options as text, as the CLI would give them.
+    pub fn to_raw(&self) -> Result<RawOptions, Error> {
+        let num = |v: Option<usize>| v.map(|v| v.to_string());
+        Ok(RawOptions {
+            n: num(self.n),
+            nx: num(self.nx),
+            ny: num(self.ny),
+            workers: num(self.workers),
+            scheme: self.scheme.clone(),
+            kernel: self.kernel.clone(),
+            integrand: self.integrand.clone(),
+            domain: self.domain.as_ref().map(Domain::text).transpose()?,
+        })
     }
 }
 
-/// A validated run: every field filled in, `workers` the number that will run.
+/// A run whose options the host has checked: every field filled in, `workers` the number that will run. The
+/// integrand and domain are still text: only the kernel's `define` says whether they are a problem.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub integrand: String,
-    pub integrand_id: i32,
-    pub domain: Domain,
+    pub domain: String,
     pub nx: usize,
     pub ny: usize,
     pub scheme: String,
@@ -126,7 +184,6 @@ pub struct Problem {
 #[derive(Debug, Clone)]
 pub struct OptionContext {
     pub max_cells: usize,
-    pub integrands: Vec<String>,
     /// Logical cores.
     pub cores: usize,
     /// Runnable kernel builds, preferred first.
@@ -182,62 +239,8 @@ fn one_of(option: &str, raw: Option<&str>, allowed: &[String]) -> Result<String,
     Ok(raw.to_string())
 }
 
-fn domain_of(raw: Option<&str>, integrand: &str) -> Result<Domain, Error> {
-    let text = raw.unwrap_or(DEFAULT_DOMAIN_TEXT);
-    let Some(d) = parse_domain(text) else {
-        return Err(usage(
-            "domain",
-            format!(
-                "option {} must be four finite bounds ax,bx,ay,by, each a number or a multiple of pi such as pi, -pi, 2pi, pi/2 (got {})",
-                flag("domain"),
-                js_quote(text)
-            ),
-        ));
-    };
-    let [ax, bx, ay, by] = d;
-    if !(ax < bx && ay < by) {
-        return Err(usage(
-            "domain",
-            format!(
-                "option {} needs ax < bx and ay < by (got {})",
-                flag("domain"),
-                js_quote(text)
-            ),
-        ));
-    }
-    if integrand == "1/(1+x+y)" && !(1.0 + ax + ay > 0.0) {
-        return Err(usage(
-            "domain",
-            format!(
-                "option {}: 1/(1+x+y) is singular there; it needs 1+ax+ay > 0 (got {})",
-                flag("domain"),
-                js_quote(text)
-            ),
-        ));
-    }
-    Ok(d)
-}
-
-/// The kernel weighs every point by the cell area hx·hy: where it overflows (or underflows to 0) no sum can be
-/// right, whatever the integrand, so the domain is refused rather than the run failing later.
-fn cell_area_of(raw: Option<&str>, [ax, bx, ay, by]: Domain, nx: usize, ny: usize) -> Result<f64, Error> {
-    let area = ((bx - ax) / nx as f64) * ((by - ay) / ny as f64);
-    if area.is_finite() && area != 0.0 {
-        return Ok(area);
-    }
-    Err(usage(
-        "domain",
-        format!(
-            "option {}: the cell area hx·hy is {} with these bounds and {nx}x{ny} cells (got {})",
-            flag("domain"),
-            if area == 0.0 { "zero" } else { "not finite" },
-            js_quote(raw.unwrap_or(DEFAULT_DOMAIN_TEXT))
-        ),
-    ))
-}
-
-/// Checks every option and fills in the defaults; the error names the first bad option, in the Node host's
-/// order.
+/// Checks the options the host owns (integers, names) and fills in the defaults; the error names the first bad
+/// option, in the Node host's order. The integrand and domain are the kernel's to check (`define`).
 pub fn resolve_options(o: &RawOptions, ctx: &OptionContext) -> Result<Problem, Error> {
     let max = ctx.max_cells;
     let n = integer("n", o.n.as_deref(), DEFAULT_N, max)?;
@@ -254,13 +257,6 @@ pub fn resolve_options(o: &RawOptions, ctx: &OptionContext) -> Result<Problem, E
         &ctx.schemes,
     )?;
     let kernel = one_of("kernel", o.kernel.as_deref(), &ctx.kernels)?;
-    let integrand = one_of(
-        "integrand",
-        Some(o.integrand.as_deref().unwrap_or(DEFAULT_INTEGRAND)),
-        &ctx.integrands,
-    )?;
-    let domain = domain_of(o.domain.as_deref(), &integrand)?;
-    cell_area_of(o.domain.as_deref(), domain, nx, ny)?;
     let fallback = if scheme == "serial" {
         1
     } else {
@@ -275,9 +271,8 @@ pub fn resolve_options(o: &RawOptions, ctx: &OptionContext) -> Result<Problem, E
         ));
     }
     Ok(Problem {
-        integrand_id: ctx.integrands.iter().position(|i| *i == integrand).unwrap() as i32,
-        integrand,
-        domain,
+        integrand: o.integrand.clone().unwrap_or_else(|| DEFAULT_INTEGRAND.into()),
+        domain: o.domain.clone().unwrap_or_else(|| DEFAULT_DOMAIN.into()),
         nx,
         ny,
         scheme,

@@ -12,21 +12,22 @@ fn call_the_kernel_from_rust() -> wasmtime::Result<()> {
     let module = Module::new(&engine, std::fs::read(wasm)?)?; // dist/kernel/simd.wasm
     let mut store = Store::new(&engine, ());
     let kernel = Instance::new(&mut store, &module, &[])?; // it imports nothing
-    let setup = kernel.get_typed_func::<(i32, f64, f64, f64, f64, i32, i32), i32>(&mut store, "setup")?;
+    let text = kernel.get_typed_func::<i32, i32>(&mut store, "text")?;
+    let define = kernel.get_typed_func::<(i32, i32, i32, i32), i32>(&mut store, "define")?;
     let row_sum = kernel.get_typed_func::<i32, f64>(&mut store, "rowSum")?;
     let buffer = kernel.get_typed_func::<i32, i32>(&mut store, "buffer")?;
     let combine = kernel.get_typed_func::<i32, f64>(&mut store, "combine")?;
-    let (n, pi) = (1000, std::f64::consts::PI);
-    assert_eq!(setup.call(&mut store, (0, 0.0, pi, 0.0, pi, n, n))?, 0); // sin(x+y) on [0,pi]²
+    let memory = kernel.get_memory(&mut store, "memory").unwrap();
+    let (f, d, n) = ("sin(x+y)", "0,pi,0,pi", 1000); // the problem as text: the kernel parses it
+    let at = text.call(&mut store, (f.len() + d.len()) as i32)? as usize; // integrand bytes, then domain bytes
+    memory.write(&mut store, at, format!("{f}{d}").as_bytes())?;
+    assert_eq!(define.call(&mut store, (f.len() as i32, d.len() as i32, n, n))?, 0); // else errorField, message
     let sums = (0..n)
         .map(|i| row_sum.call(&mut store, i))
         .collect::<Result<Vec<f64>, _>>()?; // any rows, any instance
     let ptr = buffer.call(&mut store, n)? as usize; // then in one instance: buffer, write, combine
     let bytes: Vec<u8> = sums.iter().flat_map(|s| s.to_le_bytes()).collect();
-    kernel
-        .get_memory(&mut store, "memory")
-        .unwrap()
-        .write(&mut store, ptr, &bytes)?;
+    memory.write(&mut store, ptr, &bytes)?;
     let value = combine.call(&mut store, n)?;
     // --- README snippet ends ---
     assert_eq!(format!("0x{:016x}", value.to_bits()), common::sin_square(1000).simd);

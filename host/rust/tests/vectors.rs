@@ -1,23 +1,31 @@
-//! Every vector in test/vectors.json, both kernel builds, serial and threads with 1..4 workers: the exact
-//! 64-bit pattern, never a tolerance.
+//! Every vector in test/vectors.json (ABI 1's catalog), now handed to the kernel as text (the integrand's
+//! name, the domain's numbers spelled by `{:?}`), both kernel builds, serial and threads with 1..4 workers: the
+//! exact 64-bit pattern, never a tolerance. Same bits as ABI 1's setup: the catalog fast path keeps them.
 
 mod common;
 use common::load;
 
-use integration2d::{Integrator, Options, parse_domain};
+use integration2d::{Integrator, Options};
 
 #[test]
-fn domain_text_parses_to_domain() {
-    for v in load() {
-        let d = parse_domain(&v.domain_text).unwrap_or_else(|| panic!("{:?} does not parse", v.domain_text));
-        for i in 0..4 {
+fn domain_text_defines_the_domain_and_the_catalog_entry() {
+    let mut it = Integrator::new().unwrap();
+    let catalog = it.meta.integrands.clone();
+    for kernel in ["scalar", "simd"] {
+        let k = it.kernel(kernel).unwrap();
+        for v in load() {
+            k.define_text(&v.integrand, &v.domain_text, v.nx as i32, v.ny as i32)
+                .unwrap()
+                .unwrap_or_else(|r| panic!("{}: {r:?}", v.what()));
+            let bounds = k.bounds().unwrap().map(f64::to_bits);
+            assert_eq!(bounds, v.domain.map(f64::to_bits), "{} {kernel}", v.what());
+            let id = catalog.iter().position(|c| *c == v.integrand).unwrap() as i32;
+            assert_eq!(k.catalog_id().unwrap(), id, "{} {kernel}", v.what());
             assert_eq!(
-                d[i].to_bits(),
-                v.domain[i].to_bits(),
-                "{:?} bound {i}: {} vs {}",
-                v.domain_text,
-                d[i],
-                v.domain[i]
+                k.exact_value().unwrap().to_bits(),
+                v.exact.unwrap().to_bits(),
+                "{}",
+                v.what()
             );
         }
     }
@@ -33,6 +41,12 @@ fn kernels_offered_and_metadata() {
         it.meta.integrands,
         ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"]
     );
+    assert_eq!((it.meta.abi, it.meta.max_text), (2, 4096));
+    assert_eq!(
+        (it.meta.constants.join(" "), it.meta.variables.join(" ")),
+        ("pi e".into(), "x y".into())
+    );
+    assert!(it.meta.functions.iter().any(|f| f == "atan2") && it.meta.functions.len() >= 30);
     assert_eq!(it.kernel("scalar").unwrap().meta().unwrap().variant, 0);
     assert_eq!(it.kernel("simd").unwrap().meta().unwrap().variant, 1);
 }
@@ -57,9 +71,7 @@ fn vectors_bit_for_bit() {
                     workers: Some(workers),
                     scheme: Some(scheme.into()),
                     kernel: Some(kernel.into()),
-                    integrand: Some(v.integrand.clone()),
-                    domain: Some(v.domain_text.clone()),
-                    ..Default::default()
+                    ..Options::new(&v.integrand, v.domain)
                 };
                 let what = format!(
                     "{} {} {}x{} {kernel} {scheme}/{workers}",
@@ -73,7 +85,9 @@ fn vectors_bit_for_bit() {
                     (scheme, workers.min(v.nx), kernel),
                     "{what}"
                 );
-                assert_eq!(r.exact.map(f64::to_bits), Some(v.exact.to_bits()), "{what}: exact");
+                assert_eq!(r.exact.map(f64::to_bits), v.exact.map(f64::to_bits), "{what}: exact");
+                assert_eq!(r.domain.map(f64::to_bits), v.domain.map(f64::to_bits), "{what}: domain");
+                assert_eq!(r.integrand, v.integrand, "{what}");
                 assert_eq!(
                     r.value.map(|x| format!("0x{:016x}", x.to_bits())).as_ref(),
                     Some(want),
