@@ -200,7 +200,7 @@ const BAD: [string[], RegExp][] = [
   [["--n", "0"], /-n\/--n/],
   [["--n", "20000000"], /-n\/--n/],
   [["--n", "6000000", "--workers", "1,2"], /-n\/--n.*weak/],
-  [["--integrand", "tan(x)"], /-f\/--integrand/],
+  [["--integrand", "tan(x"], /-f\/--integrand: missing .\). for the .\(. at column 4/],
   [["--domain", "1,0,0,1"], /-d\/--domain/],
   [["--out", ""], /-o\/--out/],
   [["--bogus"], /unknown option --bogus/],

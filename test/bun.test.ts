@@ -67,7 +67,7 @@ test("the seed's lines and bad input: exactly what the Node CLI prints, same exi
   assert.is(ok.stdout.split("\n")[0], nodeOk.stdout.split("\n")[0]);
   assert.is(ok.stdout.split("\n")[2], nodeOk.stdout.split("\n")[2]);
   const cases = [
-    ["-n", "abc"], ["-w", "0"], ["-s", "mpi"], ["-k", "relaxed"], ["-f", "cos(x)"], ["-d", "0,1,0"],
+    ["-n", "abc"], ["-w", "0"], ["-s", "mpi"], ["-k", "relaxed"], ["-f", "cos(x"], ["-f", "sin(x + z)"], ["-d", "0,ϖ,0,1"], ["-d", "0,1,0"],
     ["-d", "1,0,0,1"], ["--bogus"], ["-n"], ["--json=yes"], ["-s", "serial", "-w", "2"], ["extra"],
   ];
   for (const args of cases) {

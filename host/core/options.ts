@@ -24,7 +24,8 @@ export interface IntegrateOptions {
   scheme?: string;
   kernel?: string;
   integrand?: string;
-  domain?: string | readonly number[];
+  /** "ax,bx,ay,by", or four bounds: numbers, or texts of constant expressions. */
+  domain?: string | readonly (number | string)[];
 }
 
 /** What a run takes besides the problem (library API only: no CLI flag). */

@@ -7,6 +7,7 @@ declare const __VERSION__: string;
 declare const Deno: {
   args: string[];
   exitCode: number;
+  exit(code: number): never;
   stdout: { writeSync(b: Uint8Array): number };
   stderr: { writeSync(b: Uint8Array): number };
   addSignalListener(signal: "SIGINT", cb: () => void): void;
@@ -21,7 +22,15 @@ const write = (stream: { writeSync(b: Uint8Array): number }, text: string) => {
 
 let interrupt: (() => void) | undefined;
 const code = await runCli(Deno.args, denoIntegrator, {
-  out: (t) => write(Deno.stdout, t),
+  out: (t) => {
+    try {
+      write(Deno.stdout, t);
+    } catch (e) {
+      // The result is lost (a full disk, a reader gone): the run failed, in the words every host uses.
+      write(Deno.stderr, `integration2d: cannot write the output: ${e instanceof Error ? e.message : String(e)}\n`);
+      Deno.exit(1);
+    }
+  },
   err: (t) => write(Deno.stderr, t),
   onInterrupt: (cb) => Deno.addSignalListener("SIGINT", (interrupt = cb)),
   version: typeof __VERSION__ === "string" ? __VERSION__ : "dev",
