@@ -31,6 +31,15 @@ export interface KernelExports extends Record<string, unknown> {
   catalogId(): number;
   exactValue(): number;
   sample(gx: number, gy: number): number;
+  // Rules (README § Rules): product rules per cell and regions.
+  defineRule(rule: number, points: number): number;
+  ruleId(): number;
+  evaluationsPerCell(): number;
+  rowError(): number;
+  combineError(count: number): number;
+  regionRule(cx: number, hx: number, cy: number, hy: number): number;
+  regionError(): number;
+  regionAxis(): number;
 }
 
 export type KernelVariant = "scalar" | "simd";
@@ -46,6 +55,10 @@ export interface KernelMetadata {
   /** Most bytes one text (integrand or domain) may have. */
   maxText: number;
   maxDepth: number;
+  /** Rules by id (defineRule): midpoint, gauss, gk21. */
+  rules: string[];
+  /** Most points per axis of the gauss rule. */
+  maxPoints: number;
   /** The catalog: expressions with a closed form and a tuned row function (a fast path, same bits). */
   integrands: string[];
   functions: string[];
