@@ -22,6 +22,10 @@ for (const target of ["scalar", "simd", "wasi"]) {
 // What built the kernels, for benchmark records (bench/README.md); hosts hash the .wasm themselves.
 const ascPkg = JSON.parse(readFileSync(new URL("../node_modules/assemblyscript/package.json", import.meta.url), "utf8"));
 writeFileSync("dist/kernel/build.json", JSON.stringify({ assemblyscript: ascPkg.version }) + "\n");
+// The Go package embeds the kernel (go:embed sees only its own directory); the copies are committed, since
+// `go install …@version` builds the tagged tree with no npm step (host/go/embed.go).
+step("kernel copies for go:embed (host/go/kernel)");
+for (const file of ["simd.wasm", "scalar.wasm", "build.json"]) copyFileSync(`dist/kernel/${file}`, `host/go/kernel/${file}`);
 if (process.argv.includes("--kernel-only")) process.exit(0);
 
 const common = { bundle: true, format: "esm", target: "es2022", sourcemap: "linked", logLevel: "warning",
