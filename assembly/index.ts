@@ -12,13 +12,13 @@
 import { INTEGRAND_COUNT, INTEGRAND_NAMES, domainAllowed, exactById } from "./integrands";
 import { rowById } from "./rule";
 import {
-  KRONROD_POINTS, MAX_POINTS, RULE_GAUSS, RULE_GK21, RULE_MIDPOINT, cellEvaluations, hasEstimate, lastRegionAxis,
-  lastRegionError, nonFiniteAt, nonFiniteX, nonFiniteY, regionRule as productRegion, ruleRow, ruleRowError,
+  KRONROD_POINTS, MAX_POINTS, RULE_GAUSS, RULE_GK21, RULE_MIDPOINT, cellEvaluations, hasEstimate, lastRegionAbs, lastRegionError, lastRegionSplit, nonFiniteAt, nonFiniteX, nonFiniteY, regionRule as productRegion, ruleRow, ruleRowError,
   ruleRowNonFinite, useRule,
 } from "./product";
 import { sumInOrder } from "./sum";
 import { vcos, vsin } from "./vmath";
 import { gridOverflows, notFiniteAt, rowOverflows } from "./diagnosis";
+import * as adaptive from "./adaptive";
 import { learnCatalog, matchCatalog, parseEntry } from "./lang/catalog";
 import { firstNonFinite, nonFiniteValue, programRow, sampleGrid } from "./lang/eval";
 import { MAX_TEXT, lex } from "./lang/lexer";
@@ -46,8 +46,8 @@ const ERR_RULE: i32 = -9; // no problem is defined, or the rule id is not 0..2
 const ERR_POINTS: i32 = -10; // gauss: points outside 1..MAX_POINTS; gk21: points other than 21 (or 0)
 
 // One literal each (a concatenation would run at start-up and need an allocator).
-const META_SCALAR = '{"abi":2,"variant":"scalar","maxCells":10000000,"maxText":4096,"maxDepth":64,"rules":["midpoint","gauss","gk21"],"maxPoints":20,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
-const META_SIMD = '{"abi":2,"variant":"simd","maxCells":10000000,"maxText":4096,"maxDepth":64,"rules":["midpoint","gauss","gk21"],"maxPoints":20,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
+const META_SCALAR = '{"abi":2,"variant":"scalar","maxCells":10000000,"maxText":4096,"maxDepth":64,"rules":["midpoint","gauss","gk21"],"maxPoints":20,"maxRegions":1048576,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
+const META_SIMD = '{"abi":2,"variant":"simd","maxCells":10000000,"maxText":4096,"maxDepth":64,"rules":["midpoint","gauss","gk21"],"maxPoints":20,"maxRegions":1048576,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
 
 // The problem set by the last successful setup(); `ready` is false until then and after a failed setup().
 let ready = false;
@@ -102,6 +102,7 @@ export function exact(id: i32, ax_: f64, bx: f64, ay_: f64, by: f64): f64 {
 export function setup(id: i32, ax_: f64, bx_: f64, ay_: f64, by_: f64, nx_: i32, ny_: i32): i32 {
   ready = false;
   rule = RULE_MIDPOINT;
+  adaptive.end();
   msg.clear();
   const code = checkProblem(id, ax_, bx_, ay_, by_);
   if (code != 0) return code;
@@ -253,6 +254,7 @@ const BOUND_NAMES: StaticArray<string> = ["ax", "bx", "ay", "by"];
 export function define(fLen: i32, dLen: i32, nx_: i32, ny_: i32): i32 {
   ready = false;
   rule = RULE_MIDPOINT;
+  adaptive.end();
   msg.clear();
   if (fLen < 0 || fLen > MAX_TEXT) { tooLong(0, fLen); return ERR_INTEGRAND; }
   if (dLen < 0 || dLen > MAX_TEXT) { tooLong(1, dLen); return ERR_DOMAIN_TEXT; }
@@ -408,6 +410,7 @@ export function defineRule(rule_: i32, points: i32): i32 {
     msg.text(")");
     return ERR_POINTS;
   }
+  adaptive.end();
   rule = rule_;
   if (rule != RULE_MIDPOINT) useRule(rule, points);
   return 0;
@@ -450,5 +453,120 @@ export function regionRule(cx: f64, hx_: f64, cy: f64, hy_: f64): f64 {
 /** The error estimate of the last regionRule (gk21; NaN for gauss). */
 export function regionError(): f64 { return lastRegionError(); }
 
-/** The axis along which the last regionRule's region is least resolved: 0 x, 1 y (gk21). */
-export function regionAxis(): i32 { return lastRegionAxis(); }
+/**
+ * How the adaptive mode would split the last regionRule's region (gk21): 0 along x, 1 along y (where it is least
+ * resolved), −1 not at all (its estimate is rounding, or it cannot be halved).
+ */
+export function regionSplit(): i32 { return lastRegionSplit(); }
+
+/** ∫|f| over the last regionRule's region by the rule (gk21): the scale of its rounding, for the rounds. */
+export function regionAbs(): f64 { return lastRegionAbs(); }
+
+// ---- the tolerance mode (adaptive.ts) ------------------------------------------------------------------------
+
+// adaptiveBegin() codes (define's and defineRule's run to −10):
+const ERR_ADAPTIVE_RULE: i32 = -11; // no problem, or its rule is not gk21
+const ERR_RTOL: i32 = -12; // rtol not in [0, 1), or rtol and atol both 0
+const ERR_ATOL: i32 = -13; // atol not finite or < 0
+const ERR_MAX_EVALS: i32 = -14; // maxEvals not a whole number from the initial grid's cost to 2^53; or the grid exceeds the region cap
+const ERR_MEMORY: i32 = -15; // memory cannot hold the run's regions
+
+/** Most regions a tolerance run holds at once. */
+export function maxRegions(): i32 { return adaptive.MAX_REGIONS; }
+
+function refuse(field: i32, code: i32): i32 {
+  msg.begin(field, 0);
+  return code;
+}
+
+/**
+ * Starts the tolerance mode on the defined problem (rule gk21): regions are the nx×ny cells, refined in rounds
+ * (README § Rules) until the estimate ≤ max(atol, rtol·|value|) or maxEvals evaluations would be passed. Returns 0
+ * (the cells are pending) or a code with message() and errorField() (6 rtol, 7 atol, 8 maxEvals, 2 nx, 4 rule).
+ */
+export function adaptiveBegin(rtol: f64, atol: f64, maxEvals: f64): i32 {
+  msg.clear();
+  adaptive.end();
+  if (!ready || rule != RULE_GK21) {
+    msg.begin(4, 0);
+    msg.text("the tolerance mode takes the gk21 rule (defineRule(2, 0) after define)");
+    return ERR_ADAPTIVE_RULE;
+  }
+  if (!(rtol >= 0 && rtol < 1)) {
+    const code = refuse(6, ERR_RTOL);
+    msg.text("must be a number from 0 to below 1 (got ");
+    msg.num(rtol);
+    msg.text(")");
+    return code;
+  }
+  if (!(atol >= 0 && isFinite(atol))) {
+    const code = refuse(7, ERR_ATOL);
+    msg.text("must be a finite number, 0 or more (got ");
+    msg.num(atol);
+    msg.text(")");
+    return code;
+  }
+  if (rtol == 0 && atol == 0) {
+    const code = refuse(6, ERR_RTOL);
+    msg.text("the tolerance is 0 (rtol and atol both 0): no run can meet it; give rtol or atol above 0");
+    return code;
+  }
+  const cells = <i64>nx * <i64>ny;
+  if (cells > <i64>adaptive.MAX_REGIONS) {
+    const code = refuse(2, ERR_MAX_EVALS);
+    msg.text("the initial grid has ");
+    msg.num(<f64>cells);
+    msg.text(" cells, more than the ");
+    msg.int(adaptive.MAX_REGIONS);
+    msg.text(" regions the tolerance mode holds");
+    return code;
+  }
+  const least = <f64>cells * <f64>adaptive.REGION_EVALUATIONS;
+  if (!(maxEvals >= least && maxEvals <= 9007199254740992.0 && Math.floor(maxEvals) == maxEvals)) {
+    const code = refuse(8, ERR_MAX_EVALS);
+    msg.text("must be a whole number from ");
+    msg.num(least);
+    msg.text(" (");
+    msg.int(adaptive.REGION_EVALUATIONS);
+    msg.text(" evaluations for each of the initial grid's cells) to 2^53 (got ");
+    msg.num(maxEvals);
+    msg.text(")");
+    return code;
+  }
+  const base = (__heap_base + 15) & ~<usize>15;
+  if (!adaptive.begin(base, ax, hx, nx, ay, hy, ny, rtol, atol, maxEvals)) return ERR_MEMORY;
+  return 0;
+}
+
+/** Regions to evaluate this round (0 when no run is in progress). */
+export function pendingCount(): i32 { return adaptive.pendingCount(); }
+
+/** The pending regions' rectangles: cx, hx, cy, hy (centre and half-widths) per region, pendingCount() of them. */
+export function pendingRects(): usize { return adaptive.isActive() ? adaptive.rectangles() : 0; }
+
+/**
+ * Where the host writes the pending regions' results, in pending order, 4 f64 each: regionRule, regionError,
+ * regionSplit, regionAbs.
+ */
+export function pendingResults(): usize { return adaptive.isActive() ? adaptive.results() : 0; }
+
+/** Evaluates pending regions from..to−1 in this instance and writes their results (a serial host); 0 or −1. */
+export function evaluatePending(from: i32, to: i32): i32 { return adaptive.evaluate(from, to) ? 0 : -1; }
+
+/**
+ * Takes the pending results and decides: 0 another round (pendingCount() regions), 1 converged, 2 not converged
+ * (message() says why), −16 a result is not finite (message(): the first point where f is not, or the overflow).
+ */
+export function adaptiveRound(): i32 { return adaptive.round(); }
+
+/** The value and error estimate after the last adaptiveRound (NaN before). */
+export function adaptiveValue(): f64 { return adaptive.currentValue(); }
+export function adaptiveError(): f64 { return adaptive.currentError(); }
+
+/** Regions now, rounds done, and f evaluations so far (441 per region evaluated). */
+export function regionCount(): i32 { return adaptive.regionCount(); }
+export function roundCount(): i32 { return adaptive.roundCount(); }
+export function evaluationCount(): f64 { return adaptive.evaluationCount(); }
+
+/** The regions (cx, hx, cy, hy, value, error, split, selected, ∫|f|: 9 f64 each), regionCount() of them. */
+export function regions(): usize { return adaptive.records(); }

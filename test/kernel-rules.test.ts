@@ -7,13 +7,10 @@ import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { bitsOf } from "../host/core/record.js";
-import type { KernelExports } from "../host/core/kernel.js";
 import { define, integrateRows, messageOf, rawKernel, root, VARIANTS, vectors } from "./helpers/kernel.js";
 import { genzCases, SMOOTH } from "./helpers/genz.js";
+import { GAUSS, GK21, MIDPOINT, ruleRun } from "./helpers/rules.js";
 
-const MIDPOINT = 0;
-const GAUSS = 1;
-const GK21 = 2;
 
 /** The numbers of `export const NAME: StaticArray<f64> = [ … ];` in a kernel source file, as doubles. */
 function table(file: string, name: string): number[] {
@@ -28,6 +25,8 @@ const GL_WEIGHTS = table("gauss-legendre.ts", "GL_WEIGHTS");
 const XGK = table("kronrod.ts", "KRONROD_NODES");
 const WGK = table("kronrod.ts", "KRONROD_WEIGHTS");
 const WG = table("kronrod.ts", "GAUSS10_WEIGHTS");
+const NULL_RULES = table("null-rules.ts", "NULL_RULES");
+const EDGE_LAGRANGE = table("null-rules.ts", "EDGE_LAGRANGE");
 const glRule = (k: number) => {
   const first = (k * (k - 1)) / 2;
   return { t: GL_NODES.slice(first, first + k), w: GL_WEIGHTS.slice(first, first + k) };
@@ -53,6 +52,36 @@ test("the Gauss–Legendre table is what scripts/make-gauss-legendre.mjs writes"
   assert.is(r.status, 0, r.stderr);
   assert.is(GL_NODES.length, 210);
   assert.is(GL_WEIGHTS.length, 210);
+});
+
+test("the null rules and edge interpolants are what scripts/make-null-rules.mjs writes, and do what they claim", () => {
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL("scripts/make-null-rules.mjs", root)), "--check"], { encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(NULL_RULES.length, 6 * 21);
+  assert.is(EDGE_LAGRANGE.length, 2 * 21);
+  // The ascending 21 nodes and halved weights, as product.ts holds them.
+  const t = [...XGK.map((x) => -x), ...XGK.slice(0, 10).reverse()];
+  const w = [...WGK, ...WGK.slice(0, 10).reverse()].map((v) => v / 2);
+  const g = t.map((_, a) => { const m = a <= 10 ? a : 20 - a; return m % 2 === 1 ? WG[m >> 1]! / 2 : 0; });
+  for (let m = 15; m <= 20; m++) {
+    const rule = NULL_RULES.slice(21 * (m - 15), 21 * (m - 14));
+    for (let j = 0; j < m; j++) {
+      const v = rule.reduce((s, c, i) => s + c * t[i]! ** j, 0);
+      assert.ok(Math.abs(v) < 4e-16, `N_${m} on t^${j}: ${v}`);
+    }
+    assert.ok(Math.abs(rule.reduce((s, c, i) => s + c * t[i]! ** m, 0)) > 1e-9, `N_${m} does not vanish on t^${m}`);
+  }
+  // N_20 is K − G up to its sign: the estimate's e_20 is |K − G|.
+  const n20 = NULL_RULES.slice(105);
+  const sign = Math.sign(n20[0]!) * Math.sign(w[0]! - g[0]!);
+  n20.forEach((c, i) => assert.ok(Math.abs(c - sign * (w[i]! - g[i]!)) < 1e-16, `N_20[${i}]`));
+  for (const [side, at] of [[0, -1], [1, 1]] as const) {
+    const l = EDGE_LAGRANGE.slice(21 * side, 21 * side + 21);
+    for (let j = 0; j <= 20; j++) {
+      const v = l.reduce((s, c, i) => s + c * t[i]! ** j, 0);
+      assert.ok(Math.abs(v - at ** j) < 2e-15, `the interpolant of t^${j} at ${at}: ${v}`);
+    }
+  }
 });
 
 test("the 10-point Gauss–Legendre rule is QUADPACK's (dqk21's Gauss half), double for double", () => {
@@ -84,23 +113,6 @@ test("the Kronrod rule is exact to degree 31 (to rounding), its embedded Gauss r
   assert.ok(momentError(tg, wg, 19) < 2.5e-15);
   assert.ok(momentError(tg, wg, 20) > 1e-7);
 });
-
-/** define + defineRule, every row (with its error), combine and combineError in one instance. */
-function ruleRun(e: KernelExports, f: string, d: string, nx: number, ny: number, rule: number, points = 0) {
-  const r = define(e, f, d, nx, ny);
-  assert.is(r.code, 0, `${f}: ${r.message}`);
-  assert.is(e.defineRule(rule, points), 0, messageOf(e));
-  const sums = new Float64Array(nx);
-  const errors = new Float64Array(nx);
-  for (let i = 0; i < nx; i++) {
-    sums[i] = e.rowSum(i);
-    errors[i] = e.rowError();
-  }
-  new Float64Array(e.memory.buffer, e.buffer(nx), nx).set(errors);
-  const error = e.combineError(nx);
-  new Float64Array(e.memory.buffer, e.buffer(nx), nx).set(sums);
-  return { value: e.combine(nx), error, message: messageOf(e) };
-}
 
 /**
  * Σ c_{pq} x^p y^q with every power up to (px, py) and coefficients from a fixed pattern, as text, and its integral
@@ -192,22 +204,19 @@ for (const variant of VARIANTS) {
     assert.is(e.regionError(), error);
   });
 
-  test(`${variant}: regionAxis names the axis along which f varies, and the longer side on a tie`, () => {
+  test(`${variant}: regionSplit names the axis along which f varies; −1 where only rounding is left or nothing halves`, () => {
     const e = rawKernel(variant);
-    assert.is(define(e, "exp(-30*(x-0.3)^2)", "0,1,0,1", 1, 1).code, 0);
-    assert.is(e.defineRule(GK21, 0), 0);
-    e.regionRule(0.5, 0.5, 0.5, 0.5);
-    assert.is(e.regionAxis(), 0);
-    assert.is(define(e, "exp(-30*(y-0.3)^2)", "0,1,0,1", 1, 1).code, 0);
-    assert.is(e.defineRule(GK21, 0), 0);
-    e.regionRule(0.5, 0.5, 0.5, 0.5);
-    assert.is(e.regionAxis(), 1);
-    assert.is(define(e, "x + y", "0,1,0,1", 1, 1).code, 0);
-    assert.is(e.defineRule(GK21, 0), 0);
-    e.regionRule(0.5, 0.25, 0.5, 0.5);
-    assert.is(e.regionAxis(), 1, "both estimates 0: the longer side");
-    e.regionRule(0.5, 0.5, 0.5, 0.5);
-    assert.is(e.regionAxis(), 0, "a square: x");
+    const split = (f: string, cx: number, hx: number, cy: number, hy: number) => {
+      assert.is(define(e, f, "0,1,0,1", 1, 1).code, 0);
+      assert.is(e.defineRule(GK21, 0), 0);
+      e.regionRule(cx, hx, cy, hy);
+      return e.regionSplit();
+    };
+    assert.is(split("exp(-30*(x-0.3)^2)", 0.5, 0.5, 0.5, 0.5), 0);
+    assert.is(split("exp(-30*(y-0.3)^2)", 0.5, 0.5, 0.5, 0.5), 1);
+    assert.is(split("x + y", 0.5, 0.5, 0.5, 0.5), -1, "exact: the estimate is its rounding term");
+    assert.is(split("exp(-30*(x-0.3)^2)", 0.3, 1e-17, 0.5, 0.5), -1, "x cannot be halved, and y has nothing to gain");
+    assert.is(split("exp(-30*(x-0.3)^2 - 30*(y-0.3)^2)", 0.3, 1e-17, 0.5, 0.5), 1, "x cannot be halved: y");
   });
 
   test(`${variant}: defineRule refuses with its codes, fields and messages, and keeps the rule it had`, () => {
@@ -228,7 +237,7 @@ for (const variant of VARIANTS) {
     assert.is(e.evaluationsPerCell(), 9);
     assert.ok(Number.isNaN(e.rowError()));
     assert.is(e.defineRule(GK21, 21), 0);
-    assert.is(e.evaluationsPerCell(), 441);
+    assert.is(e.evaluationsPerCell(), 529, "the 21×21 nodes and the edges, 23²");
     assert.is(e.defineRule(MIDPOINT, 1), 0);
     assert.is(e.evaluationsPerCell(), 1);
     assert.ok(Number.isNaN(e.regionRule(0.5, 0.5, 0.5, 0.5)), "midpoint has no regions");

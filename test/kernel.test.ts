@@ -28,10 +28,12 @@ for (const variant of VARIANTS) {
     const exports = WebAssembly.Module.exports(m);
     assert.equal(exports.filter((e) => e.kind !== "function").map((e) => `${e.kind}:${e.name}`), ["memory:memory"]);
     assert.equal(exports.map((e) => e.name).sort(), [
-      "abiVersion", "bound", "buffer", "catalogId", "combine", "combineError", "define", "defineRule", "errorColumn",
-      "errorField", "evaluationsPerCell", "exact", "exactValue", "integrandCount", "integrandName", "mapTrig", "maxCells",
-      "maxText", "memory", "message", "messageLength", "metadata", "regionAxis", "regionError", "regionRule", "rowError",
-      "rowSum", "ruleId", "sample", "setup", "text", "variant",
+      "abiVersion", "adaptiveBegin", "adaptiveError", "adaptiveRound", "adaptiveValue", "bound", "buffer", "catalogId",
+      "combine", "combineError", "define", "defineRule", "errorColumn", "errorField", "evaluatePending",
+      "evaluationCount", "evaluationsPerCell", "exact", "exactValue", "integrandCount", "integrandName", "mapTrig",
+      "maxCells", "maxRegions", "maxText", "memory", "message", "messageLength", "metadata", "pendingCount",
+      "pendingRects", "pendingResults", "regionAbs", "regionCount", "regionError", "regionRule", "regionSplit", "regions",
+      "roundCount", "rowError", "rowSum", "ruleId", "sample", "setup", "text", "variant",
     ]);
   });
 
@@ -39,7 +41,7 @@ for (const variant of VARIANTS) {
     const k = loadKernel(variant);
     const e = k.exports;
     assert.equal(k.meta, {
-      abi: 2, variant, maxCells: 10_000_000, maxText: 4096, maxDepth: 64, rules: ["midpoint", "gauss", "gk21"], maxPoints: 20,
+      abi: 2, variant, maxCells: 10_000_000, maxText: 4096, maxDepth: 64, rules: ["midpoint", "gauss", "gk21"], maxPoints: 20, maxRegions: 1_048_576,
       integrands: NAMES, functions: FUNCTIONS,
       constants: ["pi", "e"], variables: ["x", "y"],
     });

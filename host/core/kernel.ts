@@ -39,7 +39,22 @@ export interface KernelExports extends Record<string, unknown> {
   combineError(count: number): number;
   regionRule(cx: number, hx: number, cy: number, hy: number): number;
   regionError(): number;
-  regionAxis(): number;
+  regionSplit(): number;
+  regionAbs(): number;
+  // The tolerance mode (README § Rules).
+  maxRegions(): number;
+  adaptiveBegin(rtol: number, atol: number, maxEvals: number): number;
+  pendingCount(): number;
+  pendingRects(): number;
+  pendingResults(): number;
+  evaluatePending(from: number, to: number): number;
+  adaptiveRound(): number;
+  adaptiveValue(): number;
+  adaptiveError(): number;
+  regionCount(): number;
+  roundCount(): number;
+  evaluationCount(): number;
+  regions(): number;
 }
 
 export type KernelVariant = "scalar" | "simd";
@@ -59,6 +74,8 @@ export interface KernelMetadata {
   rules: string[];
   /** Most points per axis of the gauss rule. */
   maxPoints: number;
+  /** Most regions a tolerance run holds at once. */
+  maxRegions: number;
   /** The catalog: expressions with a closed form and a tuned row function (a fast path, same bits). */
   integrands: string[];
   functions: string[];
