@@ -142,7 +142,7 @@ test("the seed's lines", () => {
 test("bad options: exit 2 and the Node CLI's message (scheme and kernel list what this build runs)", () => {
   // integer options and option spelling only: -f/-d refusals are the kernel's (the case file above)
   const same = [["-n", "0"], ["--nx", "1.5"], ["-w", "257"], ["--bogus"], ["-x"], ["-n"], ["-d", "-pi,0,0,1"],
-    ["--json=yes"], ["-n", "10", "extra"]];
+    ["--json=yes"], ["-n", "10", "extra"], ["-n", "\u00a010"], ["--nx", "\ufeff10"], ["-n", "10\u3000"]];
   for (const args of same) {
     const r = runWasi(args);
     const n = cli(args);

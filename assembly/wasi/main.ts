@@ -42,17 +42,17 @@ function quote(s: string): string {
   return out + "\"";
 }
 
-/** String.prototype.trim's whitespace. */
-function isSpace(c: i32): bool {
-  return c == 9 || c == 10 || c == 11 || c == 12 || c == 13 || c == 32 || c == 0xa0 || c == 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff;
+// ASCII whitespace only, as host/core/options.ts and every other host: String.prototype.trim's set also has
+// NBSP, BOM and the other Unicode spaces, which made `-n "\u00a010"` run here and be refused everywhere else.
+function isAsciiSpace(c: i32): bool {
+  return c == 32 || (c >= 9 && c <= 13);
 }
 
-function jsTrim(s: string): string {
+function asciiTrim(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && isSpace(s.charCodeAt(a))) a++;
-  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  while (a < b && isAsciiSpace(s.charCodeAt(a))) a++;
+  while (b > a && isAsciiSpace(s.charCodeAt(b - 1))) b--;
   return s.substring(a, b);
 }
 
@@ -161,7 +161,7 @@ function parseArgs(argv: string[]): void {
 function integer(k: i32, fallback: i32, max: i32): i32 {
   const raw = values[k];
   if (raw === null) return fallback;
-  const text = jsTrim(raw);
+  const text = asciiTrim(raw);
   if (isInteger(text)) {
     // Number(text) is at most max only if it has few digits once leading zeros are gone.
     let i = text.charCodeAt(0) == 43 || text.charCodeAt(0) == 45 ? 1 : 0;
