@@ -255,6 +255,12 @@ static void mpi_abort_exit(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
  * mpirun keeps Ctrl-C for itself (the ranks run in process groups of their own): it sends the ranks SIGCONT,
  * then SIGTERM about a second later, and exits 1 whatever they do. A rank may be blocked in a collective when
  * it comes, so the handler ends the rank at once; rank 0 says why, in one line.
+ *
+ * After its SIGTERM, mpirun (each node's daemon) sleeps odls_base_sigkill_timeout (1 s) before SIGKILL, but the
+ * first rank to exit cuts that sleep short (its SIGCHLD interrupts it: SIGKILL came 2 ms after SIGTERM in
+ * strace). So a rank other than 0 does not exit on SIGTERM: it waits to be killed, and rank 0 has that second
+ * to be scheduled and write its line; raising the timeout would not help, the SIGCHLD would still end it. The
+ * wait is bounded (2 s), so a SIGTERM that did not come from mpirun still ends the rank.
  */
 static void on_mpi_signal(int sig) {
   static const char term[] = "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n";
@@ -262,6 +268,9 @@ static void on_mpi_signal(int sig) {
   if (mpi_rank == 0) {
     ssize_t n = sig == SIGTERM ? write(2, term, sizeof term - 1) : write(2, intr, sizeof intr - 1);
     (void)n;
+  } else if (sig == SIGTERM) {
+    struct timespec wait = {2, 0};
+    while (nanosleep(&wait, &wait) == -1 && errno == EINTR) {}
   }
   _exit(130);
 }

@@ -198,10 +198,20 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+class OutputError(Exception):
+    """stdout cannot take the output (a full disk, a reader gone): the result is lost, so the run failed."""
+
+
 def write(stream, text: str) -> None:
-    if text:
+    if not text:
+        return
+    try:
         stream.write(text)
         stream.flush()
+    except OSError as e:
+        if stream is not sys.stdout:
+            raise
+        raise OutputError(e.strerror or str(e)) from None
 
 
 def run_problem(problem, values: dict) -> int:
@@ -280,6 +290,11 @@ def _main(argv: list) -> int:
         return 2
     except RunError as e:
         write(sys.stderr, f"{PROGRAM}: run failed: {e}\n")
+        return 1
+    except OutputError as e:
+        # What is still buffered would fail again at exit, as a second message ("Exception ignored ...").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        write(sys.stderr, f"{PROGRAM}: cannot write the output: {e}\n")
         return 1
     except Exception as e:  # noqa: BLE001 - one line, never a traceback
         write(sys.stderr, f"{PROGRAM}: {type(e).__name__}: {e}\n")

@@ -45,7 +45,12 @@ def _end_on_signal(rank_of) -> None:
     and passes it on as SIGCONT, then SIGTERM about 1 s later (Open MPI 4.1; it exits 1 whatever the ranks do).
     A rank must end at once then, even inside a collective or a kernel call, where a Python handler would wait
     for the call to return: so SIGTERM and SIGINT are blocked in every thread (before MPI starts its own) and
-    one thread takes them with sigwait, prints one line on rank 0 and exits 130."""
+    one thread takes them with sigwait, prints one line on rank 0 and exits 130.
+
+    The other ranks do not exit on SIGTERM: they wait to be killed. After its SIGTERM mpirun sleeps
+    odls_base_sigkill_timeout (1 s) before SIGKILL, but the first rank to exit cuts the sleep short (its SIGCHLD
+    interrupts it), so a rank 1 that exits at once leaves rank 0 a few ms to write its line, and under load it
+    often wrote nothing. The wait is bounded, so a SIGTERM that is not mpirun's still ends the rank."""
     signals = set(_CANCELLED)
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)
 
@@ -53,6 +58,8 @@ def _end_on_signal(rank_of) -> None:
         sig = signal.sigwait(signals)
         if rank_of() in (0, None):
             os.write(2, _CANCELLED[sig].encode())
+        elif sig == signal.SIGTERM:
+            time.sleep(2.0)
         os._exit(130)
 
     threading.Thread(target=wait, name="integration2d-signals", daemon=True).start()
