@@ -2,7 +2,8 @@
 // through the Python host, and under node:wasi). Since ABI 2 each host hands -f/-d to the kernel as text, so inputs
 // the hosts once read differently (issue 14, item 12: `0,ϖ,0,1`, NBSP or BOM around a bound, a 5000-digit decimal)
 // must now give one exit code and one stderr everywhere, and that stderr is the kernel's own message. The integer
-// options are each host's own code: they must agree too (ASCII spaces only, no NBSP/BOM).
+// options are each host's own code: they must agree too (ASCII spaces only, no NBSP/BOM). And a result that
+// cannot be written fails the run in every host alike.
 // Builds the C, Rust and Go binaries as test/{c,rust,go}.test.ts do (a no-op when they are up to date).
 
 import { spawnSync } from "node:child_process";
@@ -48,17 +49,18 @@ function everyHost(args: string[], argsOf: (host: string) => string[] = () => ar
   return Object.fromEntries(Object.keys(HOSTS).map((h) => [h, run(h, argsOf(h))]));
 }
 
-test("the binaries build (make, cargo build --release, go build) and the .venv is there", () => {
-  assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run bash scripts/setup.sh`);
-  for (const [cmd, args, cwd] of [
-    ["make", ["-C", "host/c", "integration2d"], ROOT],
-    ["cargo", ["build", "--release", "--locked", "--manifest-path", "host/rust/Cargo.toml"], ROOT],
-    ["go", ["build", "-o", GO_BIN, "./cmd/integration2d"], join(ROOT, "host", "go")],
-  ] as const) {
+test("the .venv is there", () => assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run bash scripts/setup.sh`));
+
+for (const [cmd, args, cwd] of [
+  ["make", ["-C", "host/c", "integration2d"], ROOT],
+  ["cargo", ["build", "--release", "--locked", "--manifest-path", "host/rust/Cargo.toml"], ROOT],
+  ["go", ["build", "-o", GO_BIN, "./cmd/integration2d"], join(ROOT, "host", "go")],
+] as const) {
+  test(`${cmd} ${args.join(" ")}`, () => {
     const r = spawnSync(cmd, args, { cwd, env, encoding: "utf8", timeout: 1_200_000 });
-    assert.is(r.status, 0, `${cmd} ${args.join(" ")}:\n${r.stdout}\n${r.stderr}`.slice(-4000));
-  }
-});
+    assert.is(r.status, 0, `${r.stdout}\n${r.stderr}`.slice(-4000));
+  });
+}
 
 const scalar = rawKernel("scalar");
 const zeros = (k: number) => "0".repeat(k);
@@ -126,6 +128,17 @@ test("`-- -n 10` is refused by every host (Bun: `-- -- -n 10`, its first `--` be
   const results = everyHost([], (host) => (host === "bun" ? ["--", "--", "-n", "10"] : ["--", "-n", "10"]));
   for (const [host, r] of Object.entries(results)) {
     assert.equal([r.code, r.stdout, r.stderr], [2, "", 'integration2d: unexpected argument "-n" (see --help)\n'], host);
+  }
+});
+
+// Not input, but the same promise from every host (issue 14, item 9): a result that cannot be written is a failed run.
+test("stdout on /dev/full: exit 1 and one line 'cannot write the output: …', in every host", () => {
+  for (const host of Object.keys(HOSTS)) {
+    const [cmd, ...pre] = HOSTS[host]!;
+    const argv = [cmd!, ...pre, "-n", "10", "-s", "serial"].map((a) => `'${a}'`).join(" ");
+    const r = spawnSync("bash", ["-c", `${argv} > /dev/full`], { encoding: "utf8", timeout: 120_000, env });
+    assert.is(r.status, 1, `${host}: ${r.stderr}`);
+    assert.match(r.stderr, /^integration2d: cannot write the output: no space left on device[^\n]*\n$/i, host);
   }
 });
 

@@ -19,6 +19,8 @@ def test_a_domain_as_numbers_or_bound_texts():
     ("workers", "x" * 5000, "-w/--workers"), ("scheme", 5, "-s/--scheme"), ("scheme", ["serial"], "-s/--scheme"),
     ("kernel", b"simd", "-k/--kernel"), ("integrand", 0, "-f/--integrand"), ("integrand", "x" * 4097, "-f/--integrand"),
     ("domain", "0," * 3000 + "1", "-d/--domain"), ("domain", [0, 1e308, 0, 1e308], "-d/--domain"),
+    ("block_timeout", 0, "block_timeout"), ("block_timeout", -1.5, "block_timeout"), ("block_timeout", True, "block_timeout"),
+    ("block_timeout", "60", "block_timeout"), ("block_timeout", float("inf"), "block_timeout"),
 ])
 def test_every_argument_is_checked(key, value, option):
     with pytest.raises(UsageError) as e:

@@ -362,3 +362,40 @@ fn output_that_cannot_be_written_fails_with_one_line() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_stops_a_run_with_exit_130_and_one_line() {
+    for scheme in ["serial", "threads"] {
+        // n = 60000 is many seconds of work: the run is still computing when SIGINT comes.
+        let child = Command::new(env!("CARGO_BIN_EXE_integration2d"))
+            .args(["-n", "60000", "-s", scheme])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1000));
+        let sent = std::time::Instant::now();
+        let kill = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let out = child.wait_with_output().unwrap();
+        let took = sent.elapsed();
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8(out.stdout).unwrap(),
+                String::from_utf8(out.stderr).unwrap()
+            ),
+            (
+                Some(130),
+                String::new(),
+                "integration2d: cancelled: interrupted (Ctrl-C)\n".into()
+            ),
+            "{scheme}"
+        );
+        // a bound that catches a run that ignores the signal, not a timing figure (the machine is shared)
+        assert!(took.as_secs() < 10, "{scheme}: exited {took:?} after SIGINT");
+    }
+}

@@ -9,9 +9,9 @@ from importlib import metadata as _md
 from typing import Optional
 
 from . import kernel as K
-from .options import SCHEMES, Problem, RunError, resolve_options
+from .options import SCHEMES, Problem, RunError, resolve_options, seconds
 from .record import make_record
-from .schemes import RUNNERS
+from .schemes import BLOCK_TIMEOUT_S, RUNNERS, run_processes
 
 __version__ = "0.1.0"
 
@@ -62,9 +62,12 @@ def finish(p: Problem, sums, startup_s: float, compute_s: float) -> dict:
     return make_record(p, value, exact, runtime(), startup_s, compute_s)
 
 
-def integrate(*, n=None, nx=None, ny=None, workers=None, scheme=None, kernel=None, integrand=None, domain=None) -> dict:
+def integrate(*, n=None, nx=None, ny=None, workers=None, scheme=None, kernel=None, integrand=None, domain=None,
+              block_timeout=None) -> dict:
     """One run. Options as the CLI's: n, nx, ny, workers, scheme (serial, threads, processes, mpi), kernel,
     integrand, domain (text, or a list or tuple of four numbers). None is the default for every one.
+    block_timeout (processes): seconds a worker process may send nothing (it sends a block of at most 2**24
+    cells at a time) before the run fails as that worker stopped or hung; default 60.
     The integrand and the domain are texts the kernel parses (README § The language); the domain may also be a
     list or tuple of four bounds (finite numbers, or texts), joined with commas.
     Raises UsageError (a bad option, named; for the integrand and the domain with the kernel's message),
@@ -72,8 +75,9 @@ def integrate(*, n=None, nx=None, ny=None, workers=None, scheme=None, kernel=Non
     WorkerError is a RunError), TypeError for an unknown keyword. Returns the JSON record as a dict."""
     p = resolve({"n": n, "nx": nx, "ny": ny, "workers": workers, "scheme": scheme, "kernel": kernel,
                  "integrand": integrand, "domain": domain})
+    timeout = seconds("block_timeout", block_timeout, BLOCK_TIMEOUT_S)
     if p.scheme == "mpi":
         from .mpi import run_mpi_record
         return run_mpi_record(p)
-    sums, startup_s, compute_s = RUNNERS[p.scheme](p)
+    sums, startup_s, compute_s = run_processes(p, timeout) if p.scheme == "processes" else RUNNERS[p.scheme](p)
     return finish(p, sums, startup_s, compute_s)

@@ -128,6 +128,20 @@ def _integer(option: str, raw, fallback: int, maximum: int) -> int:
     return v
 
 
+def seconds(option: str, raw, fallback: float) -> float:
+    """A duration in seconds (API only): a finite real number above 0, not a bool; None is the default."""
+    if raw is None:
+        return fallback
+    if isinstance(raw, numbers.Real) and not isinstance(raw, bool):
+        try:
+            v = float(raw)
+        except OverflowError:
+            v = math.inf
+        if math.isfinite(v) and v > 0:
+            return v
+    raise UsageError(option, f"option {option} must be a number of seconds above 0 (got {quote(raw)})")
+
+
 def _one_of(option: str, raw: Optional[str], allowed: Sequence[str]) -> str:
     if raw is None:
         return allowed[0]

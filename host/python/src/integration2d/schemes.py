@@ -18,6 +18,7 @@ from typing import Callable, Optional
 from . import kernel as K
 from .lifeline import reap, stop_with_parent, subreaper
 from .options import Problem, WorkerError
+from .record import js_number
 
 
 def texts(p: Problem) -> tuple:
@@ -112,7 +113,9 @@ def _process_main(index: int, conn, variant: str, compiled: bytes, problem: tupl
         k = K.Kernel(variant, K.module_from_serialized(variant, compiled))
         k.define_checked(*problem)
         conn.send(("ready", None))
-        conn.send(("sums", k.rows(start, stop).tobytes()))
+        step = rows_per_block(problem[3])
+        for a in range(start, stop, step):  # each block a message: the parent's deadline hears from us often
+            conn.send(("rows", (a, k.rows(a, min(a + step, stop)).tobytes())))
     except (BrokenPipeError, EOFError):  # the parent closed the pipe: it no longer wants the sums
         pass
     except BaseException as e:  # noqa: BLE001
@@ -122,6 +125,16 @@ def _process_main(index: int, conn, variant: str, compiled: bytes, problem: tupl
             pass  # nobody to tell
     finally:
         conn.close()
+
+
+# A worker process sends its row sums a block at a time, each at most this many cells (as host/core/pool.ts):
+# 0.05-0.25 s of work here, so a worker silent for BLOCK_TIMEOUT_S is stopped (SIGSTOP) or hung, not slow.
+BLOCK_CELLS = 1 << 24
+BLOCK_TIMEOUT_S = 60.0
+
+
+def rows_per_block(ny: int) -> int:
+    return max(1, BLOCK_CELLS // ny)
 
 
 def _context():
@@ -134,15 +147,16 @@ def _context():
     return ctx
 
 
-def run_processes(p: Problem) -> tuple:
-    """One process per worker, each a contiguous block of rows; a process that dies fails the run (exit 1), and
-    so does a forkserver that dies (its workers are then stopped and reaped here). Workers of a killed parent
-    stop by themselves (lifeline.py)."""
+def run_processes(p: Problem, block_timeout: float = BLOCK_TIMEOUT_S) -> tuple:
+    """One process per worker, each a contiguous range of rows sent back in blocks; a process that dies fails
+    the run (exit 1), and so does a forkserver that dies (its workers are then stopped and reaped here), and a
+    worker that sends nothing for `block_timeout` seconds (stopped or hung; it is killed). Workers of a killed
+    parent stop by themselves (lifeline.py)."""
     with subreaper() as adopts:
-        return _run_processes(p, adopts)
+        return _run_processes(p, adopts, block_timeout)
 
 
-def _run_processes(p: Problem, adopts: bool) -> tuple:
+def _run_processes(p: Problem, adopts: bool, block_timeout: float) -> tuple:
     t0 = time.perf_counter()
     ctx = _context()
     compiled = K.module(p.kernel).serialize()
@@ -162,10 +176,13 @@ def _run_processes(p: Problem, adopts: bool) -> tuple:
             conns.append(parent)
         sums = array("d", bytes(8 * p.nx))
         pending = {w: "ready" for w in range(p.workers)}
+        rows_left = [b - a for a, b in bounds]
+        heard = [time.monotonic()] * p.workers  # when each worker last sent something
         t1 = None
         while pending:
             waitables = [conns[w] for w in pending] + [procs[w].sentinel for w in pending]
-            fired = mp.connection.wait(waitables)
+            wait_s = max(0.0, min(heard[w] for w in pending) + block_timeout - time.monotonic())
+            fired = mp.connection.wait(waitables, timeout=wait_s)
             for w in list(pending):
                 # Read everything the worker sent before looking at whether it has exited.
                 while w in pending and conns[w].poll():
@@ -174,18 +191,24 @@ def _run_processes(p: Problem, adopts: bool) -> tuple:
                     except EOFError:
                         ended.add(w)
                         break
+                    heard[w] = time.monotonic()
                     if kind == "ready":
-                        pending[w] = "sums"
-                    elif kind == "sums":
+                        pending[w] = "rows"
+                    elif kind == "rows":
+                        a, data = payload
                         part = array("d")
-                        part.frombytes(payload)
-                        a, b = bounds[w]
-                        sums[a:b] = part
-                        del pending[w]
+                        part.frombytes(data)
+                        sums[a:a + len(part)] = part
+                        rows_left[w] -= len(part)
+                        if rows_left[w] == 0:
+                            del pending[w]
                     else:
                         raise WorkerError(w, payload)
-                if t1 is None and all(v == "sums" for v in pending.values()):
+                if t1 is None and all(v == "rows" for v in pending.values()):
                     t1 = time.perf_counter()
+                if w in pending and w not in ended and procs[w].sentinel not in fired \
+                        and time.monotonic() - heard[w] >= block_timeout:
+                    raise WorkerError(w, f"no result for {js_number(block_timeout)} s from process {procs[w].pid} (stopped or hung?)")
                 if w in pending and (w in ended or procs[w].sentinel in fired):  # ended before its sums arrived
                     procs[w].join(1)
                     code = procs[w].exitcode
