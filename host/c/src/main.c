@@ -248,6 +248,8 @@ static void run_threads(Kernel *k, const Problem *p, Outcome *r) {
 #if HAVE_MPI
 static int mpi_rank, mpi_size;
 static double mpi_init_s;
+/** Whether this rank runs on rank 0's node (same processor name): until known, assume so (on_mpi_signal). */
+static volatile sig_atomic_t beside_rank0 = 1;
 
 static void mpi_abort_exit(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
 
@@ -258,9 +260,11 @@ static void mpi_abort_exit(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
  *
  * After its SIGTERM, mpirun (each node's daemon) sleeps odls_base_sigkill_timeout (1 s) before SIGKILL, but the
  * first rank to exit cuts that sleep short (its SIGCHLD interrupts it: SIGKILL came 2 ms after SIGTERM in
- * strace). So a rank other than 0 does not exit on SIGTERM: it waits to be killed, and rank 0 has that second
- * to be scheduled and write its line; raising the timeout would not help, the SIGCHLD would still end it. The
- * wait is bounded (2 s), so a SIGTERM that did not come from mpirun still ends the rank.
+ * strace). So a rank on rank 0's node does not exit on SIGTERM: it waits to be killed, and rank 0 has that
+ * second to be scheduled and write its line; raising the timeout would not help, the SIGCHLD would still end
+ * it. Ranks on other nodes are their own daemon's children and exit at once (waiting there only made a job
+ * that lost a node end a second later). The wait is bounded (2 s), so a SIGTERM that did not come from mpirun
+ * still ends the rank.
  */
 static void on_mpi_signal(int sig) {
   static const char term[] = "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n";
@@ -268,7 +272,7 @@ static void on_mpi_signal(int sig) {
   if (mpi_rank == 0) {
     ssize_t n = sig == SIGTERM ? write(2, term, sizeof term - 1) : write(2, intr, sizeof intr - 1);
     (void)n;
-  } else if (sig == SIGTERM) {
+  } else if (sig == SIGTERM && beside_rank0) {
     struct timespec wait = {2, 0};
     while (nanosleep(&wait, &wait) == -1 && errno == EINTR) {}
   }
@@ -286,6 +290,12 @@ static void mpi_start(int *argc, char ***argv) {
   mpi_init_s = now() - t0;
   MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
   MPI_Comm_size(MPI_COMM_WORLD, &mpi_size);
+  char here[MPI_MAX_PROCESSOR_NAME] = {0}, rank0[MPI_MAX_PROCESSOR_NAME] = {0};
+  int length = 0;
+  MPI_Get_processor_name(here, &length);
+  memcpy(rank0, here, sizeof here);
+  MPI_Bcast(rank0, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, 0, MPI_COMM_WORLD);
+  beside_rank0 = strcmp(here, rank0) == 0;
   // From here on a failure on any rank ends the whole job (no rank left waiting in a collective).
   fail_exit = mpi_abort_exit;
   struct sigaction sa = {0};

@@ -40,25 +40,28 @@ _CANCELLED = {
 }
 
 
-def _end_on_signal(rank_of) -> None:
+def _end_on_signal(me: dict) -> None:
     """Ctrl-C under mpirun: mpirun alone gets the terminal's SIGINT (every rank has a process group of its own)
     and passes it on as SIGCONT, then SIGTERM about 1 s later (Open MPI 4.1; it exits 1 whatever the ranks do).
     A rank must end at once then, even inside a collective or a kernel call, where a Python handler would wait
     for the call to return: so SIGTERM and SIGINT are blocked in every thread (before MPI starts its own) and
     one thread takes them with sigwait, prints one line on rank 0 and exits 130.
 
-    The other ranks do not exit on SIGTERM: they wait to be killed. After its SIGTERM mpirun sleeps
-    odls_base_sigkill_timeout (1 s) before SIGKILL, but the first rank to exit cuts the sleep short (its SIGCHLD
-    interrupts it), so a rank 1 that exits at once leaves rank 0 a few ms to write its line, and under load it
-    often wrote nothing. The wait is bounded, so a SIGTERM that is not mpirun's still ends the rank."""
+    The other ranks on rank 0's node do not exit on SIGTERM: they wait to be killed. After its SIGTERM mpirun
+    sleeps odls_base_sigkill_timeout (1 s) before SIGKILL, but the first of its ranks to exit cuts the sleep short
+    (its SIGCHLD interrupts it), so a rank 1 that exits at once leaves rank 0 a few ms to write its line, and
+    under load it often wrote nothing. Ranks on other nodes (their own daemon's children) exit at once. The wait
+    is bounded, so a SIGTERM that is not mpirun's still ends the rank.
+
+    `me`: "rank" (None until known: then this process speaks as rank 0) and "beside_rank0" (True until known)."""
     signals = set(_CANCELLED)
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)
 
     def wait() -> None:
         sig = signal.sigwait(signals)
-        if rank_of() in (0, None):
+        if me["rank"] in (0, None):
             os.write(2, _CANCELLED[sig].encode())
-        elif sig == signal.SIGTERM:
+        elif sig == signal.SIGTERM and me["beside_rank0"]:
             time.sleep(2.0)
         os._exit(130)
 
@@ -67,8 +70,8 @@ def _end_on_signal(rank_of) -> None:
 
 def main_mpi(argv: list) -> int:
     t0 = time.perf_counter()
-    ranks: list = []
-    _end_on_signal(lambda: ranks[0] if ranks else None)
+    me = {"rank": None, "beside_rank0": True}
+    _end_on_signal(me)
     try:
         from mpi4py import MPI
     except Exception as e:  # noqa: BLE001
@@ -77,7 +80,7 @@ def main_mpi(argv: list) -> int:
     from .cli import plan, run_problem, start
     comm = MPI.COMM_WORLD
     rank, size = comm.Get_rank(), comm.Get_size()
-    ranks.append(rank)
+    me["rank"] = rank
 
     what = plan(argv, mpi_size=size)  # local only: no communication before the status exchange
     if what[0] == "exit":  # the answer itself is the signature: --help on one rank and --list on another disagree
@@ -87,7 +90,9 @@ def main_mpi(argv: list) -> int:
     else:
         p = what[1]
         status = ("run", 0, "", (p.integrand, p.domain_text, p.nx, p.ny, p.scheme, p.workers, p.kernel), _kernel_hash(p.kernel))
-    statuses = comm.allgather(status)  # every rank reaches this: validation above is local and bounded
+    here = MPI.Get_processor_name()
+    statuses = comm.allgather(status + (here,))  # every rank reaches this: validation above is local and bounded
+    me["beside_rank0"] = statuses[0][5] == here
 
     failed = [(r, s) for r, s in enumerate(statuses) if s[1] != 0]
     if failed:
