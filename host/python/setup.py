@@ -19,13 +19,12 @@ BUILDS = ("scalar.wasm", "simd.wasm", "wasi.wasm", "build.json")
 def kernel_source() -> Path:
     """The clone's dist/kernel when building in the clone (the fresh build wins over any old copy), else the
     copy this sdist carries."""
-    if HERE.parent.name == "host" and (CLONE / "package.json").is_file():
-        source = CLONE / "dist" / "kernel"
-    else:
-        source = HERE / CARRIED
+    in_clone = HERE.parent.name == "host" and (CLONE / "package.json").is_file()
+    source = CLONE / "dist" / "kernel" if in_clone else HERE / CARRIED
     missing = [b for b in BUILDS if not (source / b).is_file()]
     if missing:
-        raise SystemExit(f"integration2d: {', '.join(missing)} not found in {source}: run `npm run build` in the repository first")
+        fix = "run `npm run build` in the repository first" if in_clone else "this sdist was made without them"
+        raise SystemExit(f"integration2d: {', '.join(missing)} not found in {source}: {fix}")
     return source
 
 
