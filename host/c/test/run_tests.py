@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 
-from mpi_ctrl_c import ctrl_c_on_mpirun
+from mpi_ctrl_c import ctrl_c_on_mpirun, ranks_of
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CDIR = os.path.dirname(HERE)
@@ -464,17 +464,9 @@ if MPI:
                          stderr=subprocess.PIPE, text=True)
     ranks = []
     deadline = time.monotonic() + 20
-    while len(ranks) < 2 and time.monotonic() < deadline:  # this mpirun's own children, by parent pid
+    while len(ranks) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-        ranks = []
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                stat = open(f"/proc/{pid}/stat").read()
-            except OSError:
-                continue
-            comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
-            if comm == "integration2d" and int(rest[1]) == p.pid:
-                ranks.append(int(pid))
+        ranks = ranks_of(p.pid)
     time.sleep(1.0)
     if len(ranks) == 2:
         os.kill(max(ranks), signal.SIGKILL)
