@@ -4,7 +4,7 @@
 import asc from "assemblyscript/asc";
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const step = (what) => process.stdout.write(`build: ${what}\n`);
@@ -22,6 +22,11 @@ for (const target of ["scalar", "simd", "wasi"]) {
 // What built the kernels, for benchmark records (bench/README.md); hosts hash the .wasm themselves.
 const ascPkg = JSON.parse(readFileSync(new URL("../node_modules/assemblyscript/package.json", import.meta.url), "utf8"));
 writeFileSync("dist/kernel/build.json", JSON.stringify({ assemblyscript: ascPkg.version }) + "\n");
+// The Rust crate compiles the kernel in with include_bytes!, which may not reach outside the crate for
+// `cargo package` to build on its own: copies, ignored by git, shipped by Cargo.toml's `include`.
+step("kernel copies for the Rust crate (host/rust/kernel)");
+mkdirSync("host/rust/kernel", { recursive: true });
+for (const file of ["simd.wasm", "scalar.wasm", "build.json"]) copyFileSync(`dist/kernel/${file}`, `host/rust/kernel/${file}`);
 if (process.argv.includes("--kernel-only")) process.exit(0);
 
 const common = { bundle: true, format: "esm", target: "es2022", sourcemap: "linked", logLevel: "warning",
