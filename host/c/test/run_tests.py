@@ -472,20 +472,27 @@ if MPI:
     # Ctrl-C on mpirun: mpirun keeps SIGINT (the ranks have process groups of their own), sends the ranks
     # SIGTERM and exits 1 whatever they do; rank 0 says why, in one line, and no rank is left.
     # The ranks must be up and past MPI_Init (where they install their handlers): under load that takes mpirun
-    # more than a fixed 1.5 s, so wait for them, then a second.
-    p = subprocess.Popen(MPI + ["-np", "2", CLI, "-s", "mpi", "-n", "60000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    mpirun_ranks(p, 2)
-    time.sleep(1.0)
-    p.send_signal(signal.SIGINT)
-    try:
-        out, err = p.communicate(timeout=20)
-        check("mpi: Ctrl-C on mpirun: one line from rank 0, non-zero exit", p.returncode != 0 and out == ""
-              and err == "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n",
-              f"exit {p.returncode}; stderr {err!r}")
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.communicate()
-        check("mpi: Ctrl-C on mpirun: one line from rank 0, non-zero exit", False, "still running 20 s after SIGINT")
+    # more than a fixed 1.5 s, so wait for them, then a second. mpirun's SIGKILL follows its SIGTERM by ~2 ms,
+    # so a rank 0 not scheduled in time prints nothing (README § What was tested here): every attempt must end
+    # non-zero, print nothing else and leave nothing running; one of up to three must print the line.
+    CTRL_C = "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n"
+    attempts = []
+    while len(attempts) < 3 and not any(err == CTRL_C for _, _, err in attempts):
+        p = subprocess.Popen(MPI + ["-np", "2", CLI, "-s", "mpi", "-n", "60000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        mpirun_ranks(p, 2)
+        time.sleep(1.0)
+        p.send_signal(signal.SIGINT)
+        try:
+            out, err = p.communicate(timeout=20)
+            attempts.append((p.returncode, out, err))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            attempts.append((None, "", "still running 20 s after SIGINT"))
+            break
+    check("mpi: Ctrl-C on mpirun: one line from rank 0, non-zero exit",
+          all(code not in (0, None) and out == "" and err in ("", CTRL_C) for code, out, err in attempts)
+          and any(err == CTRL_C for _, _, err in attempts), f"attempts (exit, stdout, stderr): {attempts}")
 
     # A rank killed mid-run: mpirun must end the job (the other rank waits in MPI_Gatherv) and say why.
     p = subprocess.Popen(MPI + ["-np", "2", CLI, "-s", "mpi", "-n", "40000"], stdout=subprocess.PIPE,
