@@ -26,6 +26,11 @@ writeFileSync("dist/kernel/build.json", JSON.stringify({ assemblyscript: ascPkg.
 // `go install …@version` builds the tagged tree with no npm step (host/go/embed.go).
 step("kernel copies for go:embed (host/go/kernel)");
 for (const file of ["simd.wasm", "scalar.wasm", "build.json"]) copyFileSync(`dist/kernel/${file}`, `host/go/kernel/${file}`);
+// The Rust crate compiles the kernel in with include_bytes!, which may not reach outside the crate for
+// `cargo package` to build on its own: copies, ignored by git, shipped by Cargo.toml's `include`.
+step("kernel copies for the Rust crate (host/rust/kernel)");
+mkdirSync("host/rust/kernel", { recursive: true });
+for (const file of ["simd.wasm", "scalar.wasm", "build.json"]) copyFileSync(`dist/kernel/${file}`, `host/rust/kernel/${file}`);
 if (process.argv.includes("--kernel-only")) process.exit(0);
 
 // Maps written next to the bundles but not linked from them: the npm package leaves them out (files in

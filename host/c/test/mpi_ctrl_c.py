@@ -15,18 +15,22 @@ import time
 LINE = "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n"
 
 
-def ranks_of(mpirun_pid):
-    """This mpirun's integration2d children (its ranks), by parent pid."""
-    pids = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = open(f"/proc/{pid}/stat").read()
-        except OSError:
-            continue
-        comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
-        if comm == "integration2d" and int(rest[1]) == mpirun_pid:
-            pids.append(int(pid))
-    return pids
+def mpirun_ranks(p, n, timeout=20):
+    """The pids of mpirun p's own integration2d children (by parent pid), once there are n, or what there is."""
+    ranks = []
+    deadline = time.monotonic() + timeout
+    while len(ranks) < n and time.monotonic() < deadline:
+        time.sleep(0.1)
+        ranks = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                stat = open(f"/proc/{pid}/stat").read()
+            except OSError:
+                continue
+            comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+            if comm == "integration2d" and int(rest[1]) == p.pid:
+                ranks.append(int(pid))
+    return ranks
 
 
 def alive(pid):
@@ -40,10 +44,7 @@ def ctrl_c_on_mpirun(mpi, cli):
     """(ok, detail): SIGINT to `mpi -np 2 cli -s mpi` mid-run; rank 0's one line, nothing on stdout, no rank left."""
     p = subprocess.Popen(mpi + ["-np", "2", cli, "-s", "mpi", "-n", "60000"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    ranks, deadline = [], time.monotonic() + 20
-    while len(ranks) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
-        ranks = ranks_of(p.pid)
+    ranks = mpirun_ranks(p, 2)
     time.sleep(1.0)  # both ranks into their rows (n = 60000: tens of seconds of work)
     t = time.monotonic()
     p.send_signal(signal.SIGINT)
