@@ -10,7 +10,7 @@
 // constant exponent 2) becomes SQUARE, a·a, which is what Math.pow(a, 2) returns (AssemblyScript's pow).
 
 import * as msg from "./message";
-import { ELEMENT, Op, arity, execute } from "./ops";
+import { ELEMENT, Op, arity, execute, executeSum } from "./ops";
 import { MAX_NODES, nodeColumn, nodeCount, nodeOp, nodeValue } from "./parser";
 
 /** Points per block (a multiple of 2; 2 KiB of doubles per block register). */
@@ -110,6 +110,24 @@ export function runBlock(yPtr: usize, n: i32): void {
   setY(yPtr);
   runProgram(BLOCK_PROGRAM, blockLength, n);
 }
+
+/**
+ * The block program over the n elements of y at yPtr, its last instruction's values added in order into the
+ * row's running TwoSum pair (s, c) at `state` instead of stored (ops.ts executeSum). Only when sumFused().
+ */
+export function runBlockSum(yPtr: usize, n: i32, state: usize): void {
+  setY(yPtr);
+  const last = blockLength - 1;
+  runProgram(BLOCK_PROGRAM, last, n);
+  const p = BLOCK_PROGRAM + <usize>(last * INSTRUCTION);
+  const a = load<i32>(p, 8);
+  const b = load<i32>(p, 12);
+  const c = load<i32>(p, 16);
+  executeSum(load<i32>(p), state, regPtr(a), regStep(a), regPtr(b), regStep(b), regPtr(c), regStep(c), n);
+}
+
+/** Whether f's value is the block program's last instruction's (so runBlockSum can sum it). */
+export function sumFused(): bool { return blockLength > 0 && regStep(resultReg) != 0; }
 
 /** Where f's values are after runBlock (step 0: the same value at every point). */
 export function resultPtr(): usize { return regPtr(resultReg); }
