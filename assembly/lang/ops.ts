@@ -94,25 +94,46 @@ export const ELEMENT: i32 = ASC_FEATURE_SIMD ? 16 : 8;
 //          s, then c), exactly as eval.ts's row sum adds them — the block program's last instruction runs so, and
 //          its values never go through memory.
 
+// An instruction's one operand may be the value of an add, subtract or multiply fused into it (program.ts): the
+// operand is then computed in the loop from that operation's two operands, as the operation would have stored
+// it, and never goes through memory. NoPre reads the operand as it is.
+@final class NoPre {
+  @inline v(a: usize, b: usize): v128 { return v128.load(a); }
+  @inline s(a: usize, b: usize): f64 { return load<f64>(a); }
+}
+@final class PreAdd {
+  @inline v(a: usize, b: usize): v128 { return f64x2.add(v128.load(a), v128.load(b)); }
+  @inline s(a: usize, b: usize): f64 { return load<f64>(a) + load<f64>(b); }
+}
+@final class PreSub {
+  @inline v(a: usize, b: usize): v128 { return f64x2.sub(v128.load(a), v128.load(b)); }
+  @inline s(a: usize, b: usize): f64 { return load<f64>(a) - load<f64>(b); }
+}
+@final class PreMul {
+  @inline v(a: usize, b: usize): v128 { return f64x2.mul(v128.load(a), v128.load(b)); }
+  @inline s(a: usize, b: usize): f64 { return load<f64>(a) * load<f64>(b); }
+}
+
 // @ts-ignore: decorator
-@inline function loop1<F>(sum: bool, d: usize, a: usize, sa: usize, n: i32): void {
+@inline function loop1<F, P>(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
   const f = changetype<F>(0);
+  const pre = changetype<P>(0);
   if (ASC_FEATURE_SIMD) {
     let s = sum ? v128.load(d) : f64x2.splat(0.0);
     let c = sum ? v128.load(d, 16) : f64x2.splat(0.0);
     for (let k = 0; k < n; k++) {
-      const v = f.v(v128.load(a));
+      const v = f.v(pre.v(a, b));
       if (sum) { c = f64x2.add(c, twoSumErrorV(s, v, f64x2.add(s, v))); s = f64x2.add(s, v); } else { v128.store(d, v); d += 16; }
-      a += sa;
+      a += sa; b += sb;
     }
     if (sum) { v128.store(d, s); v128.store(d, c, 16); }
   } else {
     let s = sum ? load<f64>(d) : 0.0;
     let c = sum ? load<f64>(d, 8) : 0.0;
     for (let k = 0; k < n; k++) {
-      const v = f.s(load<f64>(a));
+      const v = f.s(pre.s(a, b));
       if (sum) { const t = s + v; c += twoSumError(s, v, t); s = t; } else { store<f64>(d, v); d += 8; }
-      a += sa;
+      a += sa; b += sb;
     }
     if (sum) { store<f64>(d, s); store<f64>(d, c, 8); }
   }
@@ -173,19 +194,21 @@ export const ELEMENT: i32 = ASC_FEATURE_SIMD ? 16 : 8;
 
 /**
  * Groups from element k on with sinCosKnown(·, shift, odd) while every lane of the group allows it; the element
- * it stopped at. Sums into (s, c) at d in sum mode. The operand is a block (step one element).
+ * it stopped at. Sums into (s, c) at d in sum mode.
  */
 // @ts-ignore: decorator
-@inline function knownTrig(sum: bool, shift: i64, odd: bool, d: usize, a: usize, k: i32, n: i32): i32 {
+@inline function knownTrig<P>(sum: bool, shift: i64, odd: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, k: i32, n: i32): i32 {
+  const pre = changetype<P>(0);
   let s = sum ? v128.load(d) : f64x2.splat(0.0);
   let c = sum ? v128.load(d, 16) : f64x2.splat(0.0);
-  let pa = a + (<usize>k << 4);
+  let pa = a + <usize>k * sa;
+  let pb = b + <usize>k * sb;
   let pd = d + (<usize>k << 4);
   for (; k + 4 <= n; k += 4) {
-    const x0 = v128.load(pa);
-    const x1 = v128.load(pa, 16);
-    const x2 = v128.load(pa, 32);
-    const x3 = v128.load(pa, 48);
+    const x0 = pre.v(pa, pb);
+    const x1 = pre.v(pa + sa, pb + sb);
+    const x2 = pre.v(pa + 2 * sa, pb + 2 * sb);
+    const x3 = pre.v(pa + 3 * sa, pb + 3 * sb);
     if (i64x2.bitmask(v128.or(notKnown4(x0, x1, x2, x3, shift, odd), outOfRange4(x0, x1, x2, x3))) != 0) break;
     const v0 = sinCosKnown(x0, shift, odd);
     const v1 = sinCosKnown(x1, shift, odd);
@@ -200,7 +223,8 @@ export const ELEMENT: i32 = ASC_FEATURE_SIMD ? 16 : 8;
       v128.store(pd, v0); v128.store(pd, v1, 16); v128.store(pd, v2, 32); v128.store(pd, v3, 48);
       pd += 64;
     }
-    pa += 64;
+    pa += 4 * sa;
+    pb += 4 * sb;
   }
   if (sum) { v128.store(d, s); v128.store(d, c, 16); }
   return k;
@@ -208,37 +232,39 @@ export const ELEMENT: i32 = ASC_FEATURE_SIMD ? 16 : 8;
 
 /** Elements k ≤ · < end with the checked vsinCos; a guess at the parity of the element after them. */
 // @ts-ignore: decorator
-@inline function checkedTrig(sum: bool, shift: i64, d: usize, a: usize, sa: usize, k: i32, end: i32): bool {
+@inline function checkedTrig<P>(sum: bool, shift: i64, d: usize, a: usize, sa: usize, b: usize, sb: usize, k: i32, end: i32): bool {
+  const pre = changetype<P>(0);
   let s = sum ? v128.load(d) : f64x2.splat(0.0);
   let c = sum ? v128.load(d, 16) : f64x2.splat(0.0);
   let pa = a + <usize>k * sa;
+  let pb = b + <usize>k * sb;
   let pd = d + (<usize>k << 4);
   let x = f64x2.splat(0.0);
   for (; k < end; k++) {
-    x = v128.load(pa);
+    x = pre.v(pa, pb);
     const v = vsinCos(x, shift);
     if (sum) { c = f64x2.add(c, twoSumErrorV(s, v, f64x2.add(s, v))); s = f64x2.add(s, v); } else { v128.store(pd, v); pd += 16; }
     pa += sa;
+    pb += sb;
   }
   if (sum) { v128.store(d, s); v128.store(d, c, 16); }
   return laneOneOdd(x, shift);
 }
 
 // @ts-ignore: decorator
-@inline function loopTrig(sum: bool, shift: i64, d: usize, a: usize, sa: usize, n: i32): void {
+@inline function loopTrig<P>(sum: bool, shift: i64, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
   let k = 0;
   let odd = false;
-  // a block's operand (a uniform one runs in the row program, one element at a time)
-  while (sa == 16 && k + 4 <= n) {
+  while (k + 4 <= n) {
     // two ifs, not if/else: binaryen folds the arms of an if/else that differ in a constant into one loop that
     // branches on the parity per vector again
-    if (!odd) k = knownTrig(sum, shift, false, d, a, k, n);
-    if (odd) k = knownTrig(sum, shift, true, d, a, k, n);
+    if (!odd) k = knownTrig<P>(sum, shift, false, d, a, sa, b, sb, k, n);
+    if (odd) k = knownTrig<P>(sum, shift, true, d, a, sa, b, sb, k, n);
     if (k + 4 > n) break;
-    odd = checkedTrig(sum, shift, d, a, sa, k, k + 4);
+    odd = checkedTrig<P>(sum, shift, d, a, sa, b, sb, k, k + 4);
     k += 4;
   }
-  if (k < n) checkedTrig(sum, shift, d, a, sa, k, n);
+  if (k < n) checkedTrig<P>(sum, shift, d, a, sa, b, sb, k, n);
 }
 
 // Each operation's loops are a function of their own, reached through a table (so that none is inlined into
@@ -246,20 +272,32 @@ export const ELEMENT: i32 = ASC_FEATURE_SIMD ? 16 : 8;
 // for the catalog rows); `sum` picks the form at the top, so each form is still its own loop.
 // @ts-ignore: decorator
 @inline function run1<F>(sum: bool, d: usize, a: usize, sa: usize, n: i32): void {
-  if (sum) loop1<F>(true, d, a, sa, n); else loop1<F>(false, d, a, sa, n);
+  if (sum) loop1<F, NoPre>(true, d, a, sa, a, 0, n); else loop1<F, NoPre>(false, d, a, sa, a, 0, n);
+}
+// @ts-ignore: decorator
+@inline function fused1<F, P>(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
+  if (sum) loop1<F, P>(true, d, a, sa, b, sb, n); else loop1<F, P>(false, d, a, sa, b, sb, n);
 }
 // @ts-ignore: decorator
 @inline function run2<F>(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
   if (sum) loop2<F>(true, d, a, sa, b, sb, n); else loop2<F>(false, d, a, sa, b, sb, n);
 }
 // @ts-ignore: decorator
-@inline function trig(sum: bool, shift: i64, d: usize, a: usize, sa: usize, n: i32): void {
-  if (sum) loopTrig(true, shift, d, a, sa, n); else loopTrig(false, shift, d, a, sa, n);
+@inline function trig<P>(sum: bool, shift: i64, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
+  if (sum) loopTrig<P>(true, shift, d, a, sa, b, sb, n); else loopTrig<P>(false, shift, d, a, sa, b, sb, n);
+}
+// @ts-ignore: decorator
+@inline function sinOf<P>(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
+  if (ASC_FEATURE_SIMD) trig<P>(sum, 0, d, a, sa, b, sb, n); else fused1<Sin, P>(sum, d, a, sa, b, sb, n);
+}
+// @ts-ignore: decorator
+@inline function cosOf<P>(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
+  if (ASC_FEATURE_SIMD) trig<P>(sum, 1, d, a, sa, b, sb, n); else fused1<Cos, P>(sum, d, a, sa, b, sb, n);
 }
 
 function opNeg(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Neg>(sum, d, a, sa, n); }
-function opSin(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { if (ASC_FEATURE_SIMD) trig(sum, 0, d, a, sa, n); else run1<Sin>(sum, d, a, sa, n); }
-function opCos(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { if (ASC_FEATURE_SIMD) trig(sum, 1, d, a, sa, n); else run1<Cos>(sum, d, a, sa, n); }
+function opSin(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { sinOf<NoPre>(sum, d, a, sa, a, 0, n); }
+function opCos(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { cosOf<NoPre>(sum, d, a, sa, a, 0, n); }
 function opTan(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Tan>(sum, d, a, sa, n); }
 function opAsin(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Asin>(sum, d, a, sa, n); }
 function opAcos(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Acos>(sum, d, a, sa, n); }
@@ -305,17 +343,45 @@ const LOOPS: StaticArray<(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb
   opNeg, opSin, opCos, opTan, opAsin, opAcos, opAtan, opSinh, opCosh, opTanh, opAsinh, opAcosh, opAtanh, opExp, opExpm1, opLog, opLog1p, opLog2, opLog10, opSqrt, opCbrt, opAbs, opFloor, opCeil, opSign, opSquare, opAdd, opSub, opMul, opDiv, opPow, opAtan2, opHypot, opMin, opMax, opLt, opLe, opGt, opGe, opEq, opNe, opIf,
 ];
 
+// The fused forms (program.ts): sin, cos and exp of an add, a subtract or a multiply.
+function opSinAdd(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { sinOf<PreAdd>(sum, d, a, sa, b, sb, n); }
+function opSinSub(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { sinOf<PreSub>(sum, d, a, sa, b, sb, n); }
+function opSinMul(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { sinOf<PreMul>(sum, d, a, sa, b, sb, n); }
+function opCosAdd(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { cosOf<PreAdd>(sum, d, a, sa, b, sb, n); }
+function opCosSub(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { cosOf<PreSub>(sum, d, a, sa, b, sb, n); }
+function opCosMul(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { cosOf<PreMul>(sum, d, a, sa, b, sb, n); }
+function opExpAdd(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { fused1<Exp, PreAdd>(sum, d, a, sa, b, sb, n); }
+function opExpSub(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { fused1<Exp, PreSub>(sum, d, a, sa, b, sb, n); }
+function opExpMul(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { fused1<Exp, PreMul>(sum, d, a, sa, b, sb, n); }
+
+/** The fused loops by fusedIndex. */
+const FUSED_LOOPS: StaticArray<(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32) => void> = [
+  opSinAdd, opSinSub, opSinMul, opCosAdd, opCosSub, opCosMul, opExpAdd, opExpSub, opExpMul,
+];
+
+/** Where op of pre (an instruction fused from pre, then op) sits among the fused loops; −1 where there is none. */
+export function fusedIndex(op: i32, pre: i32): i32 {
+  const u = op == Op.SIN ? 0 : op == Op.COS ? 1 : op == Op.EXP ? 2 : -1;
+  const p = pre == Op.ADD ? 0 : pre == Op.SUB ? 1 : pre == Op.MUL ? 2 : -1;
+  return u < 0 || p < 0 ? -1 : u * 3 + p;
+}
+
+/** Op codes from FUSED on stand for the fused forms: FUSED + fusedIndex(op, pre), operands those of pre. */
+export const FUSED: i32 = 256;
+
 /**
  * One instruction over `n` elements: d[k] = op(a[k], b[k], c[k]), each operand pointer advancing by its step
  * (ELEMENT or 0). d may be one of the operands (every element is read before it is written).
  */
 export function execute(op: i32, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void {
-  unchecked(LOOPS[op - Op.NEG])(false, d, a, sa, b, sb, c, sc, n);
+  if (op >= FUSED) unchecked(FUSED_LOOPS[op - FUSED])(false, d, a, sa, b, sb, c, sc, n);
+  else unchecked(LOOPS[op - Op.NEG])(false, d, a, sa, b, sb, c, sc, n);
 }
 
 /** The same instruction, its values added in order into the running row sum (s, c) at `state` (see above). */
 export function executeSum(op: i32, state: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void {
-  unchecked(LOOPS[op - Op.NEG])(true, state, a, sa, b, sb, c, sc, n);
+  if (op >= FUSED) unchecked(FUSED_LOOPS[op - FUSED])(true, state, a, sa, b, sb, c, sc, n);
+  else unchecked(LOOPS[op - Op.NEG])(true, state, a, sa, b, sb, c, sc, n);
 }
 
 /** The scalar value of op on (a, b, c): the domain's bounds, in both builds. */

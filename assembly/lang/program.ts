@@ -19,7 +19,7 @@
 // returns (AssemblyScript's pow).
 
 import * as msg from "./message";
-import { ELEMENT, Op, arity, execute, executeSum } from "./ops";
+import { ELEMENT, FUSED, Op, arity, execute, executeSum, fusedIndex } from "./ops";
 import { MAX_NODES, nodeColumn, nodeCount, nodeOp, nodeValue } from "./parser";
 import { Y_TABLE_POINTS, yTableBase } from "../rule";
 
@@ -291,10 +291,10 @@ function compileTree(hoist: bool, field: i32): bool {
       return false;
     }
     if (cls == COLUMN) {
-      emitTo(COLUMN_PROGRAM, columnLength, code, d, a, b, c);
-      push(top++, d, COLUMN, columnLength++);
+      if (fuse(COLUMN_PROGRAM, columnLength, code, d, a)) push(top++, d, COLUMN, columnLength - 1);
+      else { emitTo(COLUMN_PROGRAM, columnLength, code, d, a, b, c); push(top++, d, COLUMN, columnLength++); }
     } else {
-      emitTo(program, length++, code, d, a, b, c);
+      if (!fuse(program, length, code, d, a)) emitTo(program, length++, code, d, a, b, c);
       push(top++, d, BLOCKWISE, -1);
     }
   }
@@ -302,6 +302,23 @@ function compileTree(hoist: bool, field: i32): bool {
   if (hoist && stackClass(0) == COLUMN && !toColumn(0)) return false;
   if (hoist) { hoistedLength = length; hoistedResultReg = stackReg(0); }
   else { blockLength = length; resultReg = stackReg(0); }
+  return true;
+}
+
+/**
+ * sin, cos or exp of a block register that the program's last instruction (an add, subtract or multiply) has
+ * just computed: that instruction becomes the fused one (ops.ts), writing d, and true. The register is the
+ * unary operation's one operand and dead after it, so nothing else reads it.
+ */
+function fuse(program: usize, length: i32, op: i32, d: i32, a: i32): bool {
+  if (length == 0 || a < FIRST_BLOCK_REG || a >= FIRST_SLOT_REG) return false;
+  const p = program + <usize>((length - 1) * INSTRUCTION);
+  const pre = load<i32>(p);
+  if (load<i32>(p, 4) != a || pre >= FUSED) return false;
+  const k = fusedIndex(op, pre);
+  if (k < 0) return false;
+  store<i32>(p, FUSED + k);
+  store<i32>(p, d, 4);
   return true;
 }
 
