@@ -452,16 +452,20 @@ const EXP_TABLE: usize = memory.data<u64>([
   0x3C77893B4D91CD9D, 0x3FEFE7C1819E90D8, 0x3C5305C14160CC89, 0x3FEFF3C22B8F71F1,
 ], 16);
 
-/** Every lane on exp_lut's main path (see EXP_TINY). */
+/** All ones in the lanes on exp_lut's main path (see EXP_TINY); NaN is not. */
 // @ts-ignore: decorator
-@inline function expInRange(x: v128): bool {
+@inline export function expMainLanes(x: v128): v128 {
   const a = f64x2.abs(x);
-  return i64x2.all_true(v128.and(f64x2.ge(a, ek(E.TINY)), f64x2.lt(a, ek(E.BIG))));
+  return v128.and(f64x2.ge(a, ek(E.TINY)), f64x2.lt(a, ek(E.BIG)));
 }
 
-/** exp_lut's main path on both lanes; the caller guarantees expInRange. */
+/** Every lane on exp_lut's main path. */
 // @ts-ignore: decorator
-@inline function expMain(x: v128): v128 {
+@inline function expInRange(x: v128): bool { return i64x2.all_true(expMainLanes(x)); }
+
+/** exp_lut's main path on both lanes, bit for bit vexp; the caller guarantees every lane is on it (expMainLanes). */
+// @ts-ignore: decorator
+@inline export function expMain(x: v128): v128 {
   // z + shift keeps k = round(z) in its low mantissa bits (ki); minus shift it is k as a double
   const shifted = add(mul(ek(E.INV_LN2N), x), ek(E.SHIFT));
   const kd = sub(shifted, ek(E.SHIFT));

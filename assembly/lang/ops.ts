@@ -9,7 +9,7 @@
 // at every point: a constant or something of x alone), so the dispatch is paid once per block.
 
 import { twoSumError, twoSumErrorV } from "../sum";
-import { laneOneOdd, notKnown4, outOfRange4, sinCosKnown, vcos, vexp, vsin, vsinCos } from "../vmath";
+import { expMain, expMainLanes, laneOneOdd, notKnown4, outOfRange4, sinCosKnown, vcos, vexp, vsin, vsinCos } from "../vmath";
 
 export const enum Op {
   // leaves of the parsed program (never executed)
@@ -267,6 +267,52 @@ export const ELEMENT: i32 = ASC_FEATURE_SIMD ? 16 : 8;
   if (k < n) checkedTrig<P>(sum, shift, d, a, sa, b, sb, k, n);
 }
 
+// exp over a block, simd build: groups of four pairs whose every lane is on exp_lut's main path take expMain with
+// one test per group; other groups, and the elements left after the last group, vexp (the same bits).
+// @ts-ignore: decorator
+@inline function loopExp<P>(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
+  const pre = changetype<P>(0);
+  let s = sum ? v128.load(d) : f64x2.splat(0.0);
+  let c = sum ? v128.load(d, 16) : f64x2.splat(0.0);
+  let k = 0;
+  for (; k + 4 <= n; k += 4) {
+    const x0 = pre.v(a, b);
+    const x1 = pre.v(a + sa, b + sb);
+    const x2 = pre.v(a + 2 * sa, b + 2 * sb);
+    const x3 = pre.v(a + 3 * sa, b + 3 * sb);
+    let v0: v128, v1: v128, v2: v128, v3: v128;
+    if (i64x2.all_true(v128.and(v128.and(expMainLanes(x0), expMainLanes(x1)), v128.and(expMainLanes(x2), expMainLanes(x3))))) {
+      v0 = expMain(x0); v1 = expMain(x1); v2 = expMain(x2); v3 = expMain(x3);
+    } else {
+      v0 = vexp(x0); v1 = vexp(x1); v2 = vexp(x2); v3 = vexp(x3);
+    }
+    if (sum) {
+      c = f64x2.add(c, twoSumErrorV(s, v0, f64x2.add(s, v0))); s = f64x2.add(s, v0);
+      c = f64x2.add(c, twoSumErrorV(s, v1, f64x2.add(s, v1))); s = f64x2.add(s, v1);
+      c = f64x2.add(c, twoSumErrorV(s, v2, f64x2.add(s, v2))); s = f64x2.add(s, v2);
+      c = f64x2.add(c, twoSumErrorV(s, v3, f64x2.add(s, v3))); s = f64x2.add(s, v3);
+    } else {
+      v128.store(d, v0); v128.store(d, v1, 16); v128.store(d, v2, 32); v128.store(d, v3, 48);
+      d += 64;
+    }
+    a += 4 * sa;
+    b += 4 * sb;
+  }
+  for (; k < n; k++) {
+    const v = vexp(pre.v(a, b));
+    if (sum) { c = f64x2.add(c, twoSumErrorV(s, v, f64x2.add(s, v))); s = f64x2.add(s, v); } else { v128.store(d, v); d += 16; }
+    a += sa;
+    b += sb;
+  }
+  if (sum) { v128.store(d, s); v128.store(d, c, 16); }
+}
+// @ts-ignore: decorator
+@inline function expOf<P>(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
+  if (!ASC_FEATURE_SIMD) fused1<Exp, P>(sum, d, a, sa, b, sb, n);
+  else if (sum) loopExp<P>(true, d, a, sa, b, sb, n);
+  else loopExp<P>(false, d, a, sa, b, sb, n);
+}
+
 // Each operation's loops are a function of their own, reached through a table (so that none is inlined into
 // another: one small function per loop is what the engines' register allocators handle best, as rule.ts found
 // for the catalog rows); `sum` picks the form at the top, so each form is still its own loop.
@@ -308,7 +354,7 @@ function opTanh(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c
 function opAsinh(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Asinh>(sum, d, a, sa, n); }
 function opAcosh(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Acosh>(sum, d, a, sa, n); }
 function opAtanh(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Atanh>(sum, d, a, sa, n); }
-function opExp(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Exp>(sum, d, a, sa, n); }
+function opExp(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { expOf<NoPre>(sum, d, a, sa, a, 0, n); }
 function opExpm1(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Expm1>(sum, d, a, sa, n); }
 function opLog(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Log>(sum, d, a, sa, n); }
 function opLog1p(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { run1<Log1p>(sum, d, a, sa, n); }
@@ -350,9 +396,9 @@ function opSinMul(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize,
 function opCosAdd(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { cosOf<PreAdd>(sum, d, a, sa, b, sb, n); }
 function opCosSub(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { cosOf<PreSub>(sum, d, a, sa, b, sb, n); }
 function opCosMul(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { cosOf<PreMul>(sum, d, a, sa, b, sb, n); }
-function opExpAdd(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { fused1<Exp, PreAdd>(sum, d, a, sa, b, sb, n); }
-function opExpSub(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { fused1<Exp, PreSub>(sum, d, a, sa, b, sb, n); }
-function opExpMul(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { fused1<Exp, PreMul>(sum, d, a, sa, b, sb, n); }
+function opExpAdd(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { expOf<PreAdd>(sum, d, a, sa, b, sb, n); }
+function opExpSub(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { expOf<PreSub>(sum, d, a, sa, b, sb, n); }
+function opExpMul(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32): void { expOf<PreMul>(sum, d, a, sa, b, sb, n); }
 
 /** The fused loops by fusedIndex. */
 const FUSED_LOOPS: StaticArray<(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, c: usize, sc: usize, n: i32) => void> = [
