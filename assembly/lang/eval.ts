@@ -2,6 +2,9 @@
 // own x and y, y_j from rule.ts's table, summed with TwoSum in exactly the order rowScalar / rowSimd +
 // finishSimd use, so an expression equal to a catalog entry gives the catalog's bits), the first non-finite
 // point of a row (combine()'s diagnosis), and f on a coarse grid (sample()).
+// The row sums run program.ts's row programs (what depends on y alone comes from column tables filled once per
+// y tile; the last instruction adds its values into the sum); a single point, the odd last point, the diagnosis
+// and sample() run the full block program. Both compute every value by the same operations.
 
 import { Y_TABLE_POINTS, yOf, yTile } from "../rule";
 import { foldLanes, twoSumError, twoSumErrorV } from "../sum";

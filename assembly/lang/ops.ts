@@ -2,11 +2,15 @@
 // the domain's bounds in both builds) and once for an f64x2 pair (`v`, the simd build). `v` is `s` lane by lane
 // wherever it is not one IEEE-754 operation of its own: the wasm SIMD add/sub/mul/div/sqrt/abs/neg/floor/ceil/
 // min/max and comparisons round exactly like their scalar forms, sin and cos are vmath's vsin/vcos (the simd
-// catalog's own), everything else calls AssemblyScript's Math (musl-derived, compiled in) for each lane.
+// catalog's own), exp is vmath's vexp (Math.exp's own operations on two lanes), everything else calls
+// AssemblyScript's Math (musl-derived, compiled in) for each lane.
 //
 // execute() runs an instruction over a block: `count` elements (doubles in the scalar build, pairs in the simd
 // build) read from operand pointers that advance by their step (one element, or 0 for a value that is the same
-// at every point: a constant or something of x alone), so the dispatch is paid once per block.
+// at every point: a constant or something of x alone), so the dispatch is paid once per block. executeSum runs
+// the block program's last instruction into the row sum; the op codes from FUSED on are sin, cos and exp with the
+// add, subtract or multiply of their operand fused in. None of it changes a bit: each value is computed by the
+// same operations in the same order as by the plain instructions one after the other.
 
 import { twoSumError, twoSumErrorV } from "../sum";
 import { expMain, expMainLanes, laneOneOdd, notKnown4, outOfRange4, sinCosKnown, vcos, vexp, vsin, vsinCos } from "../vmath";
@@ -195,6 +199,12 @@ export const ELEMENT: i32 = ASC_FEATURE_SIMD ? 16 : 8;
 /**
  * Groups from element k on with sinCosKnown(·, shift, odd) while every lane of the group allows it; the element
  * it stopped at. Sums into (s, c) at d in sum mode.
+ *
+ * Map of the loop, per group of four pairs: 4 operands (loaded, or the fused add/sub/mul computed) → one test
+ * (notKnown4: one reduction step is exact enough and every quadrant has the parity `odd`; outOfRange4) → leave at
+ * the first group that fails → 4 × sinCosKnown (one Cody–Waite step, the one polynomial, the sign) → 4 TwoSums
+ * into (s, c), or 4 stores. No branch per pair, so the engine overlaps the four polynomials. Measured (simd, Node
+ * 20, here): sin(y) as fast as the catalog's sin(x+y) row; sin(y + x) (fused add) 1.06× it.
  */
 // @ts-ignore: decorator
 @inline function knownTrig<P>(sum: bool, shift: i64, odd: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, k: i32, n: i32): i32 {
@@ -269,6 +279,9 @@ export const ELEMENT: i32 = ASC_FEATURE_SIMD ? 16 : 8;
 
 // exp over a block, simd build: groups of four pairs whose every lane is on exp_lut's main path take expMain with
 // one test per group; other groups, and the elements left after the last group, vexp (the same bits).
+// Map of the loop, per group: 4 operands (loaded, or the fused add/sub/mul) → 4 main-path masks and-ed, one branch
+// → 4 × expMain (shifter rounding, two 16-byte table loads per pair, the polynomial, scale + scale·tmp) → 4
+// TwoSums or 4 stores. One branch per group instead of one per pair took the Gaussian from 3.3 to 2.4 ns/eval.
 // @ts-ignore: decorator
 @inline function loopExp<P>(sum: bool, d: usize, a: usize, sa: usize, b: usize, sb: usize, n: i32): void {
   const pre = changetype<P>(0);
