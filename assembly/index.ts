@@ -11,8 +11,14 @@
 
 import { INTEGRAND_COUNT, INTEGRAND_NAMES, domainAllowed, exactById } from "./integrands";
 import { rowById } from "./rule";
+import {
+  KRONROD_POINTS, MAX_POINTS, RULE_GAUSS, RULE_GK21, RULE_MIDPOINT, cellEvaluations, hasEstimate, lastRegionAxis,
+  lastRegionError, nonFiniteAt, nonFiniteX, nonFiniteY, regionRule as productRegion, ruleRow, ruleRowError,
+  ruleRowNonFinite, useRule,
+} from "./product";
 import { sumInOrder } from "./sum";
 import { vcos, vsin } from "./vmath";
+import { gridOverflows, notFiniteAt, rowOverflows } from "./diagnosis";
 import { learnCatalog, matchCatalog, parseEntry } from "./lang/catalog";
 import { firstNonFinite, nonFiniteValue, programRow, sampleGrid } from "./lang/eval";
 import { MAX_TEXT, lex } from "./lang/lexer";
@@ -35,10 +41,13 @@ const ERR_SINGULAR: i32 = -6; // the integrand is not defined on the whole close
 // define() only:
 const ERR_CELL: i32 = -7; // hx, hy or the cell area hx·hy is not finite, or is zero
 const ERR_DOMAIN_TEXT: i32 = -8; // the domain text is refused (syntax, a name, not four bounds, too long)
+// defineRule() only:
+const ERR_RULE: i32 = -9; // no problem is defined, or the rule id is not 0..2
+const ERR_POINTS: i32 = -10; // gauss: points outside 1..MAX_POINTS; gk21: points other than 21 (or 0)
 
 // One literal each (a concatenation would run at start-up and need an allocator).
-const META_SCALAR = '{"abi":2,"variant":"scalar","maxCells":10000000,"maxText":4096,"maxDepth":64,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
-const META_SIMD = '{"abi":2,"variant":"simd","maxCells":10000000,"maxText":4096,"maxDepth":64,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
+const META_SCALAR = '{"abi":2,"variant":"scalar","maxCells":10000000,"maxText":4096,"maxDepth":64,"rules":["midpoint","gauss","gk21"],"maxPoints":20,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
+const META_SIMD = '{"abi":2,"variant":"simd","maxCells":10000000,"maxText":4096,"maxDepth":64,"rules":["midpoint","gauss","gk21"],"maxPoints":20,"integrands":["sin(x+y)","sin(x)*cos(y)","exp(x+y)","x*y","1/(1+x+y)"],"functions":["sin","cos","tan","asin","acos","atan","sinh","cosh","tanh","asinh","acosh","atanh","exp","expm1","log","log1p","log2","log10","sqrt","cbrt","abs","floor","ceil","sign","atan2","pow","hypot","min","max","if"],"constants":["pi","e"],"variables":["x","y"]}';
 
 // The problem set by the last successful setup(); `ready` is false until then and after a failed setup().
 let ready = false;
@@ -53,6 +62,8 @@ let hy: f64 = 0;
 let nx: i32 = 0;
 let ny: i32 = 0;
 let cellArea: f64 = 0;
+/** The rule rowSum applies (product.ts): midpoint until defineRule says otherwise; every define/setup resets it. */
+let rule: i32 = RULE_MIDPOINT;
 
 /** ABI version: bumped on any incompatible change to the exports below. */
 export function abiVersion(): i32 { return ABI_VERSION; }
@@ -90,6 +101,7 @@ export function exact(id: i32, ax_: f64, bx: f64, ay_: f64, by: f64): f64 {
 /** Fix the problem for rowSum/combine. Returns 0 or a negative error code; on error the instance is unset. */
 export function setup(id: i32, ax_: f64, bx_: f64, ay_: f64, by_: f64, nx_: i32, ny_: i32): i32 {
   ready = false;
+  rule = RULE_MIDPOINT;
   msg.clear();
   const code = checkProblem(id, ax_, bx_, ay_, by_);
   if (code != 0) return code;
@@ -116,10 +128,14 @@ function fix(id: i32, ax_: f64, bx_: f64, ay_: f64, by_: f64, nx_: i32, ny_: i32
   ready = true;
 }
 
-/** Compensated Σ_j f(x_i, y_j) for row i (0 ≤ i < nx); NaN if not set up or i is outside the grid. */
+/**
+ * Compensated Σ_j f(x_i, y_j) for row i (0 ≤ i < nx); NaN if not set up or i is outside the grid. Under a product
+ * rule (defineRule): Σ_j of the mean of f over cell (i, j) by the rule, its error estimate left for rowError().
+ */
 export function rowSum(i: i32): f64 {
   if (!ready || i < 0 || i >= nx) return NaN;
   const x = ax + hx * (<f64>i + 0.5);
+  if (rule != RULE_MIDPOINT) return ruleRow(x, hx, ay, hy, ny);
   return integrand >= 0 ? rowById(integrand, x, ay, hy, ny) : programRow(x, ay, hy, ny);
 }
 
@@ -161,32 +177,17 @@ function diagnose(count: i32): void {
   for (let i = 0; i < count; i++) {
     if (isFinite(load<f64>(p + (<usize>i << 3)))) continue;
     const x = ax + hx * (<f64>i + 0.5);
-    const j = firstNonFinite(x, ay, hy, ny);
-    if (j >= 0) {
-      msg.text("integrand is not finite at x = ");
-      msg.num(x);
-      msg.text(", y = ");
-      msg.num(ay + hy * (<f64>j + 0.5));
-      msg.text(" (value ");
-      msg.num(nonFiniteValue());
-      msg.text(")");
-    } else {
-      msg.text("the integral overflows: the sum of f over the row at x = ");
-      msg.num(x);
-      msg.text(" is beyond the largest double");
+    if (rule != RULE_MIDPOINT) {
+      if (ruleRowNonFinite(x, hx, ay, hy, ny)) notFiniteAt(nonFiniteX(), nonFiniteY(), nonFiniteAt());
+      else rowOverflows(x);
+      return;
     }
+    const j = firstNonFinite(x, ay, hy, ny);
+    if (j >= 0) notFiniteAt(x, ay + hy * (<f64>j + 0.5), nonFiniteValue());
+    else rowOverflows(x);
     return;
   }
-  const total = sumInOrder(p, count);
-  if (!isFinite(total)) {
-    msg.text("the integral overflows: the row sums add up to more than the largest double");
-  } else {
-    msg.text("the integral overflows: the sum of f over the grid (");
-    msg.num(total);
-    msg.text(") times the cell area (");
-    msg.num(cellArea);
-    msg.text(") is beyond the largest double");
-  }
+  gridOverflows(sumInOrder(p, count), cellArea);
 }
 
 /** sin (which = 0) or cos (which = 1) of the first `count` f64 in buffer(), in place, with this build's code. */
@@ -251,6 +252,7 @@ const BOUND_NAMES: StaticArray<string> = ["ax", "bx", "ay", "by"];
  */
 export function define(fLen: i32, dLen: i32, nx_: i32, ny_: i32): i32 {
   ready = false;
+  rule = RULE_MIDPOINT;
   msg.clear();
   if (fLen < 0 || fLen > MAX_TEXT) { tooLong(0, fLen); return ERR_INTEGRAND; }
   if (dLen < 0 || dLen > MAX_TEXT) { tooLong(1, dLen); return ERR_DOMAIN_TEXT; }
@@ -361,3 +363,92 @@ export function sample(gx: i32, gy: i32): usize {
   sampleGrid(p, gx, gy, ax, (bx - ax) / <f64>gx, ay, (by - ay) / <f64>gy);
   return p;
 }
+
+// ---- product rules and their error estimate ------------------------------------------------------------------
+
+const RULE_NAMES: StaticArray<string> = ["midpoint", "gauss", "gk21"];
+
+/**
+ * After define (or setup): the rule rowSum applies. 0 midpoint (what define sets), 1 gauss with `points` nodes
+ * per axis (1..20), 2 gk21 (points 21, or 0 for "its own"). Returns 0 or ERR_RULE / ERR_POINTS with message(),
+ * errorField() 4 (rule) or 5 (points); a refusal leaves the problem and its rule as they were.
+ */
+export function defineRule(rule_: i32, points: i32): i32 {
+  msg.clear();
+  if (!ready) {
+    msg.begin(4, 0);
+    msg.text("no problem is defined (call define first)");
+    return ERR_RULE;
+  }
+  if (rule_ < RULE_MIDPOINT || rule_ > RULE_GK21) {
+    msg.begin(4, 0);
+    msg.text("unknown rule ");
+    msg.int(rule_);
+    msg.text(" (0 midpoint, 1 gauss, 2 gk21)");
+    return ERR_RULE;
+  }
+  if (rule_ == RULE_GAUSS && (points < 1 || points > MAX_POINTS)) {
+    msg.begin(5, 0);
+    msg.text("gauss takes 1 to ");
+    msg.int(MAX_POINTS);
+    msg.text(" points per axis (got ");
+    msg.int(points);
+    msg.text(")");
+    return ERR_POINTS;
+  }
+  if (rule_ != RULE_GAUSS && points != 0 && points != (rule_ == RULE_GK21 ? KRONROD_POINTS : 1)) {
+    msg.begin(5, 0);
+    msg.text(unchecked(RULE_NAMES[rule_]));
+    msg.text(" has ");
+    msg.int(rule_ == RULE_GK21 ? KRONROD_POINTS : 1);
+    msg.text(" point");
+    if (rule_ == RULE_GK21) msg.text("s");
+    msg.text(" per axis (got ");
+    msg.int(points);
+    msg.text(")");
+    return ERR_POINTS;
+  }
+  rule = rule_;
+  if (rule != RULE_MIDPOINT) useRule(rule, points);
+  return 0;
+}
+
+/** The rule rowSum applies: 0 midpoint, 1 gauss, 2 gk21. */
+export function ruleId(): i32 { return rule; }
+
+/** Evaluations of f per cell under the rule (1 for midpoint, k² for gauss, 441 for gk21). */
+export function evaluationsPerCell(): i32 { return rule == RULE_MIDPOINT ? 1 : cellEvaluations(); }
+
+/**
+ * The error estimate of the row the last rowSum computed, in rowSum's units (Σ over the row's cells of each
+ * cell's |K − G| + rounding term; README § Rules); NaN for a rule without one (midpoint, gauss).
+ */
+export function rowError(): f64 { return rule == RULE_MIDPOINT ? NaN : ruleRowError(); }
+
+/**
+ * The error estimate of the integral: the `count` row errors in buffer() (rowError of row i at index i) added in
+ * row order, times the cell area. NaN if no problem is set, count ≠ nx or the rule has no estimate.
+ */
+export function combineError(count: i32): f64 {
+  if (!ready || count != nx || rule == RULE_MIDPOINT || !hasEstimate()) return NaN;
+  const p = buffer(count);
+  let e = 0.0;
+  for (let i = 0; i < count; i++) e += load<f64>(p + (<usize>i << 3));
+  return cellArea * e;
+}
+
+/**
+ * ∫∫ f over one region by the rule (gauss or gk21): centre (cx, cy), half-widths (hx, hy) > 0. Its error estimate
+ * and the axis to split it along are left for regionError() and regionAxis(). NaN if no problem is set or the
+ * rule is midpoint.
+ */
+export function regionRule(cx: f64, hx_: f64, cy: f64, hy_: f64): f64 {
+  if (!ready || rule == RULE_MIDPOINT) return NaN;
+  return productRegion(cx, hx_, cy, hy_);
+}
+
+/** The error estimate of the last regionRule (gk21; NaN for gauss). */
+export function regionError(): f64 { return lastRegionError(); }
+
+/** The axis along which the last regionRule's region is least resolved: 0 x, 1 y (gk21). */
+export function regionAxis(): i32 { return lastRegionAxis(); }

@@ -3,7 +3,8 @@
 // threads bit for bit, every case of cases/bad-expressions.json through the built command and the library,
 // the CLI contract), then checks its CLI against the Node CLI from here: same record, same messages for the
 // options the hosts check themselves (-f/-d refusals are the kernel's: the case file is their contract).
-// The kernel is read from dist/kernel at run time (built before this by `npm run build`).
+// The kernel is embedded (host/go/kernel, copied from dist/kernel by `npm run build`): the command is built
+// with -trimpath into a temporary directory and run from there, as a released binary would be.
 
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -17,7 +18,8 @@ import { vectors } from "./helpers/kernel.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const GO_DIR = join(ROOT, "host", "go");
-const BIN = join(mkdtempSync(join(tmpdir(), "integration2d-go-")), "integration2d");
+const BIN_DIR = mkdtempSync(join(tmpdir(), "integration2d-go-"));
+const BIN = join(BIN_DIR, "integration2d");
 
 const tail = (text: string, lines = 80) => text.split("\n").slice(-lines).join("\n");
 
@@ -30,18 +32,27 @@ test("go test ./... (host/go): passes its whole suite", () => {
   assert.is(failed, 0, tail(output));
   assert.ok(passed >= 12, `only ${passed} tests passed:\n${tail(output)}`);
   for (const name of ["TestVectorsBitForBit", "TestExprVectorsBitForBit", "TestExprVectorsThroughTheCommand",
-    "TestBadExpressionsThroughTheCommand", "TestBadExpressionsThroughTheLibrary", "TestBadExpressionsThroughTheKernel"]) {
+    "TestBadExpressionsThroughTheCommand", "TestBadExpressionsThroughTheLibrary", "TestBadExpressionsThroughTheKernel",
+    "TestEmbeddedKernelIsDistKernel", "TestTrimpathBinaryRunsAnywhere", "TestGoInstallFromAModuleProxy", "ExampleIntegrate", "ExampleNew"]) {
     assert.ok(new RegExp(`^--- PASS: ${name} `, "m").test(output), `${name} did not pass:\n${tail(output)}`);
   }
 });
 
-test("go build ./cmd/integration2d", () => {
-  const r = spawnSync("go", ["build", "-o", BIN, "./cmd/integration2d"], { cwd: GO_DIR, encoding: "utf8", timeout: 300_000 });
+test("go vet and gofmt (host/go): nothing to report", () => {
+  for (const [cmd, args] of [["go", ["vet", "./..."]], ["gofmt", ["-l", "."]]] as const) {
+    const r = spawnSync(cmd, args, { cwd: GO_DIR, encoding: "utf8", timeout: 300_000 });
+    assert.equal([r.status, r.stdout, r.stderr], [0, "", ""], `${cmd} ${args.join(" ")}`);
+  }
+});
+
+test("go build -trimpath ./cmd/integration2d", () => {
+  const r = spawnSync("go", ["build", "-trimpath", "-o", BIN, "./cmd/integration2d"], { cwd: GO_DIR, encoding: "utf8", timeout: 300_000 });
   assert.is(r.status, 0, `${r.stdout}\n${r.stderr}`);
 });
 
+// Run outside the clone, in the binary's own directory: nothing on disk tells it where a kernel is.
 function go(args: string[]) {
-  const r = spawnSync(BIN, args, { encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(BIN, args, { cwd: BIN_DIR, encoding: "utf8", timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -87,7 +98,7 @@ test("the README's Go command is the built binary, and it keeps exit codes 2 and
   assert.ok(readme.includes("`go build -o integration2d ./host/go/cmd/integration2d && ./integration2d -n 10000 -w 2`"), "README's Go row");
   assert.not.match(readme, /`go run \.\/host\/go\/cmd\/integration2d -n/);
   assert.equal([go(["-n", "abc"]).code, go(["-n", "abc"]).stderr], [2, 'integration2d: option -n/--n must be an integer from 1 to 10000000 (got "abc")\n']);
-  const child = spawn(BIN, ["-n", "60000", "-s", "threads", "-w", "2"], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(BIN, ["-n", "60000", "-s", "threads", "-w", "2"], { cwd: BIN_DIR, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   await new Promise((r) => setTimeout(r, 1000)); // n = 60000 takes many seconds: still computing

@@ -28,9 +28,10 @@ for (const variant of VARIANTS) {
     const exports = WebAssembly.Module.exports(m);
     assert.equal(exports.filter((e) => e.kind !== "function").map((e) => `${e.kind}:${e.name}`), ["memory:memory"]);
     assert.equal(exports.map((e) => e.name).sort(), [
-      "abiVersion", "bound", "buffer", "catalogId", "combine", "define", "errorColumn", "errorField", "exact",
-      "exactValue", "integrandCount", "integrandName", "mapTrig", "maxCells", "maxText", "memory", "message",
-      "messageLength", "metadata", "rowSum", "sample", "setup", "text", "variant",
+      "abiVersion", "bound", "buffer", "catalogId", "combine", "combineError", "define", "defineRule", "errorColumn",
+      "errorField", "evaluationsPerCell", "exact", "exactValue", "integrandCount", "integrandName", "mapTrig", "maxCells",
+      "maxText", "memory", "message", "messageLength", "metadata", "regionAxis", "regionError", "regionRule", "rowError",
+      "rowSum", "ruleId", "sample", "setup", "text", "variant",
     ]);
   });
 
@@ -38,7 +39,8 @@ for (const variant of VARIANTS) {
     const k = loadKernel(variant);
     const e = k.exports;
     assert.equal(k.meta, {
-      abi: 2, variant, maxCells: 10_000_000, maxText: 4096, maxDepth: 64, integrands: NAMES, functions: FUNCTIONS,
+      abi: 2, variant, maxCells: 10_000_000, maxText: 4096, maxDepth: 64, rules: ["midpoint", "gauss", "gk21"], maxPoints: 20,
+      integrands: NAMES, functions: FUNCTIONS,
       constants: ["pi", "e"], variables: ["x", "y"],
     });
     assert.is(e.abiVersion(), 2);

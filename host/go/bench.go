@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -316,7 +317,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) (int, e
 		return 0, err
 	}
 	asc := "unknown"
-	if b, err := os.ReadFile(filepath.Join(it.dir, "build.json")); err == nil {
+	if b, err := fs.ReadFile(it.files, "build.json"); err == nil {
 		var bj struct {
 			AssemblyScript string `json:"assemblyscript"`
 		}
@@ -327,7 +328,7 @@ func bench(ctx context.Context, args []string, stdout, stderr io.Writer) (int, e
 	var runs []benchRun
 	var bad []string
 	for _, kernel := range kernels {
-		wasm, err := os.ReadFile(filepath.Join(it.dir, kernel+".wasm"))
+		wasm, err := fs.ReadFile(it.files, kernel+".wasm")
 		if err != nil {
 			return 0, err
 		}

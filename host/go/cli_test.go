@@ -21,7 +21,8 @@ import (
 	"time"
 )
 
-// commandPath is the real command, built once for every test that runs it as a subprocess.
+// commandPath is the real command, built once for every test that runs it as a subprocess, with -trimpath
+// as a release would be (TestTrimpathBinaryRunsAnywhere).
 var commandPath string
 
 func TestMain(m *testing.M) {
@@ -30,8 +31,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	commandPath = filepath.Join(dir, "integration2d")
-	if out, err := exec.Command("go", "build", "-o", commandPath, "./cmd/integration2d").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build ./cmd/integration2d: %v\n%s", err, out)
+	if out, err := exec.Command("go", "build", "-trimpath", "-o", commandPath, "./cmd/integration2d").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build -trimpath ./cmd/integration2d: %v\n%s", err, out)
 		os.Exit(1)
 	}
 	code := m.Run()
@@ -39,8 +40,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// command is the built command with args; its working directory is elsewhere, so the kernel is found from
-// the source location, not the working directory.
+// command is the built command with args, run outside the clone (its kernel is embedded).
 func command(stdout io.Writer, args ...string) (*exec.Cmd, *bytes.Buffer) {
 	cmd := exec.Command(commandPath, args...)
 	var errb bytes.Buffer

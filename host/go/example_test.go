@@ -1,19 +1,23 @@
 package integration2d_test
 
-// The README's "call the kernel from Go" lines, run as a test against test/vectors.json: wazero alone, no
-// host code.
+// The package's examples (godoc; `go test` checks their output), and the README's "call the kernel from Go"
+// lines, run as a test against test/vectors.json: wazero alone, no host code.
 
 import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+
+	integration2d "github.com/integration2d/integration2d/host/go"
 )
 
 // callTheKernel is the README snippet; it returns the bits of the integral.
@@ -88,4 +92,91 @@ func TestCallTheKernelFromGo(t *testing.T) {
 	if !strings.Contains(string(readme), "```go\n"+snippet+"```\n") {
 		t.Fatalf("README.md does not show callTheKernel's lines:\n%s", snippet)
 	}
+}
+
+// The default problem, sin(x+y) over [0,π]², on a 100 × 100 grid.
+func ExampleIntegrate() {
+	r, err := integration2d.Integrate(context.Background(), integration2d.Options{N: 100})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.Value, r.Bits)
+	fmt.Println(r.Error < 1e-14) // |value − the closed form|
+	// Output:
+	// -5.896210329121781e-16 0xbcc53e4b4d3cd939
+	// true
+}
+
+// Any expression: one off the catalog has no closed form, so Exact and Error are NaN.
+func ExampleIntegrate_expression() {
+	r, err := integration2d.Integrate(context.Background(), integration2d.Options{
+		Integrand: "exp(-(x^2 + y^2))", Domain: "-2,2,-2,2", N: 200,
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.Value, r.Bits, math.IsNaN(r.Exact))
+	// Output: 3.1122789351897615 0x4008e5f27f955b9b true
+}
+
+// The domain as numbers: Bounds is written out as text, each bound in its shortest round-trip spelling.
+func ExampleIntegrate_bounds() {
+	r, err := integration2d.Integrate(context.Background(), integration2d.Options{
+		Integrand: "x*y", Bounds: []float64{0, 1, 0, math.Pi}, N: 100,
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(r.Value, r.Exact, r.Domain)
+	// Output: 2.4674011002723404 2.4674011002723395 [0 1 0 3.141592653589793]
+}
+
+// Compile once, run many: every scheme and worker count gives the same bits.
+func ExampleNew() {
+	ctx := context.Background()
+	it, err := integration2d.New(ctx)
+	if err != nil {
+		panic(err)
+	}
+	defer it.Close(ctx)
+	for _, o := range []integration2d.Options{
+		{N: 100, Scheme: "serial"},
+		{N: 100, Scheme: "threads", Workers: 2},
+		{N: 100, Scheme: "threads", Workers: 7, Kernel: "scalar"},
+	} {
+		r, err := it.Integrate(ctx, o)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(r.Scheme, r.Workers, r.Kernel, r.Bits)
+	}
+	// Output:
+	// serial 1 simd 0xbcc53e4b4d3cd939
+	// threads 2 simd 0xbcc53e4b4d3cd939
+	// threads 7 scalar 0xbcc53e4b4d3cd939
+}
+
+// A text the kernel refuses is a *UsageError with the kernel's words and where it found the error.
+func ExampleUsageError() {
+	_, err := integration2d.Integrate(context.Background(), integration2d.Options{Integrand: "sin(x+)", N: 10})
+	var u *integration2d.UsageError
+	if errors.As(err, &u) {
+		fmt.Println(u.Option, u.Column)
+		fmt.Println(u.Message)
+	}
+	// Output:
+	// -f/--integrand 7
+	// option -f/--integrand: unexpected ')' at column 7
+}
+
+// A run whose integral is not finite fails with the kernel's diagnosis; there is no value.
+func ExampleRunError() {
+	_, err := integration2d.Integrate(context.Background(), integration2d.Options{
+		Integrand: "1/(x-0.25)", Domain: "0,1,0,1", NX: 2, NY: 2,
+	})
+	fmt.Println(errors.Is(err, integration2d.ErrNotFinite))
+	fmt.Println(err)
+	// Output:
+	// true
+	// integrand is not finite at x = 0.25, y = 0.25 (value Inf)
 }

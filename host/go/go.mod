@@ -1,4 +1,4 @@
-module integration2d/host/go
+module github.com/integration2d/integration2d/host/go
 
 go 1.26
 

@@ -9,9 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	goruntime "runtime"
 	"runtime/debug"
 	"strings"
@@ -50,7 +49,7 @@ func runtimeInfo() RuntimeInfo {
 // exact values, combine). Methods must not be called concurrently.
 type Integrator struct {
 	rt       wazero.Runtime
-	dir      string
+	files    fs.FS
 	compiled map[string]wazero.CompiledModule
 	main     map[string]*Kernel
 	// Kernels are the builds this runtime runs, preferred first: simd, scalar where wazero validates and
@@ -63,20 +62,20 @@ type Integrator struct {
 	Runtime     RuntimeInfo
 }
 
-// New loads the kernel builds from FindKernelDir().
+// New compiles the embedded kernel builds (EmbeddedKernel), or those in $INTEGRATION2D_KERNEL_DIR when set.
 func New(ctx context.Context) (*Integrator, error) {
-	dir, err := FindKernelDir()
+	files, err := kernelFiles()
 	if err != nil {
 		return nil, err
 	}
-	return NewFromDir(ctx, dir)
+	return NewFromFS(ctx, files)
 }
 
-// NewFromDir loads dir/simd.wasm and dir/scalar.wasm (scalar lazily, when first asked for).
-func NewFromDir(ctx context.Context, dir string) (*Integrator, error) {
+// NewFromFS compiles files' simd.wasm, and its scalar.wasm when first asked for; build.json is read by bench.
+func NewFromFS(ctx context.Context, files fs.FS) (*Integrator, error) {
 	it := &Integrator{
 		rt:       wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig()),
-		dir:      dir,
+		files:    files,
 		compiled: map[string]wazero.CompiledModule{},
 		main:     map[string]*Kernel{},
 		Cores:    goruntime.NumCPU(),
@@ -107,7 +106,7 @@ func (it *Integrator) compile(ctx context.Context, variant string) (wazero.Compi
 	if c, ok := it.compiled[variant]; ok {
 		return c, nil
 	}
-	bytes, err := os.ReadFile(filepath.Join(it.dir, variant+".wasm"))
+	bytes, err := fs.ReadFile(it.files, variant+".wasm")
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,6 @@
 package integration2d
 
-// One instance of the kernel (README § Kernel ABI) under wazero, and where its .wasm files are found.
+// One instance of the kernel (README § Kernel ABI) under wazero.
 
 import (
 	"context"
@@ -9,48 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
-	"runtime"
 	"unicode/utf16"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 )
-
-// KernelDirEnv overrides where the kernel builds are read from.
-const KernelDirEnv = "INTEGRATION2D_KERNEL_DIR"
-
-// FindKernelDir returns the directory holding scalar.wasm and simd.wasm: $INTEGRATION2D_KERNEL_DIR, else the
-// first dist/kernel found walking up from the working directory, else from this source file's directory
-// (so `go run` and `go test` work anywhere inside the clone after `npm run build`).
-func FindKernelDir() (string, error) {
-	if dir := os.Getenv(KernelDirEnv); dir != "" {
-		if _, err := os.Stat(filepath.Join(dir, "simd.wasm")); err != nil {
-			return "", fmt.Errorf("%s=%s holds no simd.wasm", KernelDirEnv, dir)
-		}
-		return dir, nil
-	}
-	var starts []string
-	if wd, err := os.Getwd(); err == nil {
-		starts = append(starts, wd)
-	}
-	if _, file, _, ok := runtime.Caller(0); ok {
-		starts = append(starts, filepath.Dir(file))
-	}
-	for _, start := range starts {
-		for dir := start; ; dir = filepath.Dir(dir) {
-			k := filepath.Join(dir, "dist", "kernel")
-			if _, err := os.Stat(filepath.Join(k, "simd.wasm")); err == nil {
-				return k, nil
-			}
-			if filepath.Dir(dir) == dir {
-				break
-			}
-		}
-	}
-	return "", errors.New("cannot find the kernel (dist/kernel/simd.wasm): run `npm run build` (or `node scripts/build.mjs --kernel-only`) in the clone, or set " + KernelDirEnv)
-}
 
 // Kernel is one instance of a kernel build. Not safe for concurrent use: one per goroutine.
 type Kernel struct {

@@ -7,7 +7,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	integration2d "integration2d/host/go"
+	integration2d "github.com/integration2d/integration2d/host/go"
 )
 
 func main() {

@@ -53,6 +53,8 @@ def _end_on_signal(rank_of) -> None:
         sig = signal.sigwait(signals)
         if rank_of() in (0, None):
             os.write(2, _CANCELLED[sig].encode())
+        else:  # a rank that ended first made mpirun kill rank 0 before its line (2 runs in 10 at load 7)
+            time.sleep(0.2)  # rank 0 ends the job by then (mpirun stops the others when it exits)
         os._exit(130)
 
     threading.Thread(target=wait, name="integration2d-signals", daemon=True).start()
@@ -150,7 +152,7 @@ def _rows_of(rank: int, size: int, nx: int) -> tuple:
 
 def _run(comm, rank: int, size: int, p, values: dict, t0: float) -> int:
     from . import api
-    from .record import human_lines, to_json
+    from .record import human_lines
     t1 = time.perf_counter()
     try:
         hook = os.environ.get("INTEGRATION2D_TEST_FAIL_RANK")  # test hook: this rank raises while computing
@@ -171,23 +173,63 @@ def _run(comm, rank: int, size: int, p, values: dict, t0: float) -> int:
     for part in parts:  # rank order = row order
         sums.frombytes(part)
     record = api.finish(p, sums, t1 - t0, time.perf_counter() - t1)
-    _write(sys.stdout, to_json(record) + "\n" if values.get("json") else "\n".join(human_lines(record)) + "\n")
+    _write(sys.stdout, record.to_json() + "\n" if values.get("json") else "\n".join(human_lines(record)) + "\n")
     return 0
 
 
-def run_mpi_record(p) -> dict:
-    """integrate(scheme="mpi") from the library: every rank calls it; rank 0 gets the record, others None."""
+_TAG_STOP = 1  # "stop computing": a rank whose cancel event was set (or whose on_progress raised) tells the others
+
+
+def run_mpi_record(p, c):
+    """integrate(scheme="mpi") from the library: every rank calls it; rank 0 gets the Result, others None.
+
+    Cancelling: a rank that stops early (its own event, or what its on_progress raised) tells every other rank
+    (_TAG_STOP), which looks for that message every POLL_S between rows; then all ranks learn who stopped
+    (allgather), each receives exactly the messages sent to it (so none is left for a later run), and every rank
+    raises: Cancelled, or its own exception on the rank whose on_progress raised. The messages travel on a
+    duplicate of COMM_WORLD, apart from the caller's own."""
     from mpi4py import MPI
     from . import api
-    comm = MPI.COMM_WORLD
-    rank, size = comm.Get_rank(), comm.Get_size()
-    t1 = time.perf_counter()
-    k = api.main_kernel(p.kernel)
-    k.define_checked(p.integrand, p.domain_text, p.nx, p.ny)
-    a, b = _rows_of(rank, size, p.nx)
-    parts = comm.gather(k.rows(a, b).tobytes(), root=0)
+    from .controls import POLL_S, Cancelled, Controls
+    comm = MPI.COMM_WORLD.Dup()
+    try:
+        rank, size = comm.Get_rank(), comm.Get_size()
+        t1 = time.perf_counter()
+        k = api.main_kernel(p.kernel)
+        k.define_checked(p.integrand, p.domain_text, p.nx, p.ny)
+        a, b = _rows_of(rank, size, p.nx)
+        c = Controls(b - a, c.on_progress, c.cancel)  # each rank reports, and counts, its own block
+        mine = array("d", bytes(8 * (b - a)))
+        row, clock, due = k.row_sum, time.perf_counter, t1 + POLL_S
+        stopped_by = None  # this rank's reason to stop, if it has one
+        done = 0
+        try:
+            for i in range(a, b):
+                mine[i - a] = row(i)
+                done += 1
+                if clock() >= due:
+                    c.check((done,))
+                    if comm.Iprobe(source=MPI.ANY_SOURCE, tag=_TAG_STOP):  # another rank stopped
+                        break
+                    due = clock() + POLL_S
+            else:
+                c.finished((done,))
+        except Exception as e:  # noqa: BLE001 - Cancelled, or what on_progress raised: every rank must hear of it
+            stopped_by = e
+        sent = [comm.isend(None, dest=r, tag=_TAG_STOP) for r in range(size) if r != rank] if stopped_by else []
+        stoppers = [r for r, s in enumerate(comm.allgather(stopped_by is not None)) if s]
+        for _ in range(len([r for r in stoppers if r != rank])):
+            comm.recv(source=MPI.ANY_SOURCE, tag=_TAG_STOP)
+        MPI.Request.waitall(sent)
+        if stopped_by is not None:
+            raise stopped_by
+        if stoppers:
+            raise Cancelled(done, b - a)
+        parts = comm.gather(mine.tobytes(), root=0)
+    finally:
+        comm.Free()
     if rank != 0:
-        return None  # type: ignore[return-value]
+        return None
     sums = array("d")
     for part in parts:
         sums.frombytes(part)

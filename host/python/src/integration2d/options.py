@@ -41,9 +41,10 @@ KERNEL_TEXTS = ("integrand", "domain")
 _INT = re.compile(r"[ \t\n\v\f\r]*\+?([0-9]+)[ \t\n\v\f\r]*")
 
 
-class UsageError(Exception):
+class UsageError(ValueError):
     """Bad input: names the option (CLI spelling) and what is allowed. Exit 2. For the integrand and the
-    domain the message is the kernel's, and `column` its 1-based column in the text (0: none)."""
+    domain the message is the kernel's, and `column` its 1-based column in the text (0: none). A ValueError, so
+    code that validates its own input the usual way catches it too."""
 
     def __init__(self, option: str, message: str, column: Optional[int] = None):
         super().__init__(message)
