@@ -45,6 +45,15 @@ if ! .venv/bin/python -c "import wasmtime, mpi4py, pytest, build, setuptools; as
 else
   say "Python packages present in .venv (wasmtime, mpi4py, pytest, build, setuptools)"
 fi
+# numexpr, for the bench's comparison (npm run bench; host/node/bench-expressions.ts). Optional: the bench says
+# so and skips the comparison without it, so a failed install is not an error here.
+BENCH_PY_REQS="numexpr==2.14.2"
+if ! .venv/bin/python -c "import numexpr" >/dev/null 2>&1; then
+  say "installing the bench's Python packages into .venv: $BENCH_PY_REQS"
+  .venv/bin/pip install -q --disable-pip-version-check $BENCH_PY_REQS || say "numexpr not installed: the bench will skip its comparison"
+else
+  say "bench Python packages present in .venv (numexpr)"
+fi
 # The Python host itself, editable: `.venv/bin/python -m integration2d` then finds the repo's dist/kernel.
 if ! .venv/bin/python -c "import integration2d" >/dev/null 2>&1; then
   say "installing host/python into .venv (pip install -e host/python)"
