@@ -31,6 +31,9 @@ let tableHy: u64 = 0;
 let tableJ0: i32 = 0;
 let tableJ1: i32 = -1;
 
+/** Where the table starts: yTile's pointer for j0 = 0 (the evaluator keeps its column tables in step with it). */
+export function yTableBase(): usize { return Y_TABLE; }
+
 // @ts-ignore: decorator
 @inline export function yOf(ay: f64, hy: f64, j: i32): f64 { return ay + hy * (<f64>j + 0.5); }
 

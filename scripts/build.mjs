@@ -4,7 +4,7 @@
 import asc from "assemblyscript/asc";
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const step = (what) => process.stdout.write(`build: ${what}\n`);
@@ -26,9 +26,16 @@ writeFileSync("dist/kernel/build.json", JSON.stringify({ assemblyscript: ascPkg.
 // `go install …@version` builds the tagged tree with no npm step (host/go/embed.go).
 step("kernel copies for go:embed (host/go/kernel)");
 for (const file of ["simd.wasm", "scalar.wasm", "build.json"]) copyFileSync(`dist/kernel/${file}`, `host/go/kernel/${file}`);
+// The Rust crate compiles the kernel in with include_bytes!, which may not reach outside the crate for
+// `cargo package` to build on its own: copies, ignored by git, shipped by Cargo.toml's `include`.
+step("kernel copies for the Rust crate (host/rust/kernel)");
+mkdirSync("host/rust/kernel", { recursive: true });
+for (const file of ["simd.wasm", "scalar.wasm", "build.json"]) copyFileSync(`dist/kernel/${file}`, `host/rust/kernel/${file}`);
 if (process.argv.includes("--kernel-only")) process.exit(0);
 
-const common = { bundle: true, format: "esm", target: "es2022", sourcemap: "linked", logLevel: "warning",
+// Maps written next to the bundles but not linked from them: the npm package leaves them out (files in
+// package.json), and a link to a missing map makes bundlers and devtools warn in a consumer's project.
+const common = { bundle: true, format: "esm", target: "es2022", sourcemap: "external", logLevel: "warning",
   define: { __VERSION__: JSON.stringify(pkg.version) } };
 
 step("node bundles (esbuild)");
@@ -40,15 +47,10 @@ await esbuild.build({
 });
 
 step("deno bundles (esbuild; kernel bytes inlined)");
-await esbuild.build({
-  ...common,
-  platform: "neutral",
-  mainFields: ["module", "main"],
-  external: ["node:*"],
-  loader: { ".wasm": "binary" },
-  entryPoints: { index: "host/deno/index.ts", cli: "host/deno/cli.ts", worker: "host/deno/worker.ts" },
-  outdir: "dist/deno",
-});
+const deno = { ...common, platform: "neutral", mainFields: ["module", "main"], external: ["node:*"], loader: { ".wasm": "binary" }, outdir: "dist/deno" };
+await esbuild.build({ ...deno, entryPoints: { cli: "host/deno/cli.ts", worker: "host/deno/worker.ts" } });
+// The library (the JSR package's entry, deno.json) names its declarations for Deno and JSR (denoDeclarations).
+await esbuild.build({ ...deno, entryPoints: { index: "host/deno/index.ts" }, banner: { js: `/* @ts-self-types="./types/deno/index.d.ts" */` } });
 
 step("browser bundles and page (esbuild)");
 await esbuild.build({
@@ -61,3 +63,21 @@ for (const file of ["index.html", "page.css", "example.html"]) copyFileSync(`hos
 
 step("type declarations (tsc)");
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+
+denoDeclarations();
+
+/**
+ * dist/types/host/{core,deno} again under dist/deno/types, with each relative ".js" specifier naming its ".d.ts":
+ * Deno (and JSR) resolve a specifier as written, and tsc's declarations name the .js files they describe.
+ */
+function denoDeclarations() {
+  rmSync("dist/deno/types", { recursive: true, force: true });
+  for (const dir of ["core", "deno"]) {
+    mkdirSync(`dist/deno/types/${dir}`, { recursive: true });
+    for (const file of readdirSync(`dist/types/host/${dir}`).filter((f) => f.endsWith(".d.ts"))) {
+      const text = readFileSync(`dist/types/host/${dir}/${file}`, "utf8")
+        .replace(/((?:from |import\()")(\.\.?\/[^"]+)\.js"/g, '$1$2.d.ts"');
+      writeFileSync(`dist/deno/types/${dir}/${file}`, text);
+    }
+  }
+}

@@ -33,16 +33,26 @@ else
 fi
 
 # --- Python: a virtual environment inside the clone ---------------------------------------------------------
-PY_REQS="wasmtime==50.0.1 mpi4py==4.1.2 pytest"
+# build and setuptools: host/python/tests/test_install.py builds the sdist and the wheel (python -m build)
+PY_REQS="wasmtime==50.0.1 mpi4py==4.1.2 pytest build setuptools>=77"
 if [ ! -x .venv/bin/python ]; then
   say "creating .venv (python3 -m venv)"
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import wasmtime, mpi4py, pytest" >/dev/null 2>&1; then
+if ! .venv/bin/python -c "import wasmtime, mpi4py, pytest, build, setuptools; assert int(setuptools.__version__.split('.')[0]) >= 77" >/dev/null 2>&1; then
   say "installing Python packages into .venv: $PY_REQS"
   .venv/bin/pip install -q --disable-pip-version-check $PY_REQS
 else
-  say "Python packages present in .venv (wasmtime, mpi4py, pytest)"
+  say "Python packages present in .venv (wasmtime, mpi4py, pytest, build, setuptools)"
+fi
+# numexpr, for the bench's comparison (npm run bench; host/node/bench-expressions.ts). Optional: the bench says
+# so and skips the comparison without it, so a failed install is not an error here.
+BENCH_PY_REQS="numexpr==2.14.2"
+if ! .venv/bin/python -c "import numexpr" >/dev/null 2>&1; then
+  say "installing the bench's Python packages into .venv: $BENCH_PY_REQS"
+  .venv/bin/pip install -q --disable-pip-version-check $BENCH_PY_REQS || say "numexpr not installed: the bench will skip its comparison"
+else
+  say "bench Python packages present in .venv (numexpr)"
 fi
 # The Python host itself, editable: `.venv/bin/python -m integration2d` then finds the repo's dist/kernel.
 if ! .venv/bin/python -c "import integration2d" >/dev/null 2>&1; then

@@ -73,6 +73,7 @@ test("validator: the subset of JSON Schema in use", () => {
 
 const recordFile = join(dir, "node.json");
 let record: BenchRecord;
+let benchStdout = "";
 
 test("bench writes a record that validates against bench/record.schema.json", () => {
   const r = cli(["bench", "--n", "200", "--workers", "1,2", "--repeat", "2", "--warmup", "1", "--min-time", "0", "--out", recordFile], 180_000);
@@ -80,6 +81,7 @@ test("bench writes a record that validates against bench/record.schema.json", ()
   assert.ok(existsSync(recordFile));
   assert.match(r.stdout, /record written to/);
   record = JSON.parse(readFileSync(recordFile, "utf8")) as BenchRecord;
+  benchStdout = r.stdout;
   assert.equal(checkRecord(record, schema), []);
   assert.is(record.schema, "integration2d-bench");
   assert.is(record.schema_version, 1);
@@ -121,6 +123,62 @@ test("bench writes a record that validates against bench/record.schema.json", ()
       assert.match(r.stdout, /native, 2 copies at once: \d+\.\d\d× the throughput of one/);
     } else assert.is(both, undefined);
   }
+});
+
+test("the record's expressions section: the four expressions at 1 and 2 workers, ratios, numexpr or why not, parse time", () => {
+  const x = record.expressions!;
+  assert.ok(x, "expressions section");
+  assert.is(x.kernel, record.runs.some((r) => r.kernel.build === "simd") ? "simd" : "scalar");
+  assert.is(x.scheme, "threads");
+  assert.equal([x.nx, x.ny], [200, 200]);
+  assert.is(x.baseline, "sin(x+y)");
+  assert.equal(x.items.map((i) => i.integrand), ["sin(x+y)", "sin(y + x)", "exp(-25*(x-0.5)^2 - 25*(y-0.5)^2)", "cos(1.885 + 40*x + 40*y)"]);
+  assert.equal(x.items.map((i) => i.catalog_id), [0, -1, -1, -1]);
+  assert.equal(x.items[0]!.domain, [0, Math.PI, 0, Math.PI]);
+  assert.equal(x.items[2]!.domain, [0, 1, 0, 1]);
+  const median1 = (k: number) => x.items[k]!.workers[0]!.summary.median;
+  for (const [k, item] of x.items.entries()) {
+    assert.equal(item.workers.map((w) => w.workers), [1, 2], item.integrand);
+    for (const w of item.workers) {
+      assert.is(w.samples_s.length, 2, "--repeat 2");
+      assert.equal(w.summary, summarize(w.samples_s));
+      assert.is(w.ns_per_eval, (w.summary.median / (200 * 200)) * 1e9);
+    }
+    assert.is(item.ratio_to_baseline, median1(k) / median1(0));
+    assert.is(item.speedup_2, median1(k) / item.workers[1]!.summary.median);
+    assert.ok(item.bits_identical, item.integrand);
+  }
+  // the evaluator's sin(y + x) gives the catalog's bits; the record's run of sin(x+y) on the same build too
+  assert.is(x.items[1]!.bits, x.items[0]!.bits);
+  assert.is(x.items[0]!.bits, record.runs.find((r) => r.kernel.build === x.kernel)!.bits);
+  assert.is(x.parse_compile.length, 200);
+  assert.is(x.parse_compile.integrand.length, 200);
+  assert.ok(x.parse_compile.samples_s.length >= 5);
+  assert.equal(x.parse_compile.summary, summarize(x.parse_compile.samples_s));
+  if (x.numexpr) {
+    assert.is(x.numexpr.expression, "sum(sin(X + Y))");
+    assert.equal([x.numexpr.nx, x.numexpr.ny, x.numexpr.threads], [200, 200, 1]);
+    assert.is(x.numexpr.samples_s.length, 2);
+    assert.is(x.numexpr.ratio_to_evaluator, x.numexpr.ns_per_eval / x.items[1]!.workers[0]!.ns_per_eval);
+    assert.match(benchStdout, /numexpr \d+\.\d+\.\d+ sum\(sin\(X \+ Y\)\), 1 thread: \d+\.\d\d ns\/eval/);
+  } else {
+    assert.match(x.note ?? "", /^numexpr comparison skipped: /);
+    assert.ok(benchStdout.includes(x.note!));
+  }
+  assert.match(benchStdout, /expressions \((simd|scalar) kernel, threads, 200×200;/);
+  assert.match(benchStdout, /parse \+ compile of a 200-character text: \d+\.\d{3} ms/);
+  const md = renderReport([record]).markdown;
+  assert.match(md, /## Expressions \(the kernel's evaluator\)/);
+  assert.match(md, /\| `cos\(1\.885 \+ 40\*x \+ 40\*y\)` \| \[0\.0000, 1\.0000, 0\.0000, 1\.0000\] \| 200×200 \| evaluator \|/);
+  assert.match(md, /parse \+ compile \(the kernel's define\) of a 200-character text/);
+  // a record without the section (other hosts, --expressions off) still validates and reports
+  const without = clone(record);
+  delete without.expressions;
+  assert.equal(checkRecord(without, schema), []);
+  assert.not.match(renderReport([without]).markdown, /## Expressions/);
+  const broken = clone(record);
+  (broken.expressions!.items[0] as unknown as Record<string, unknown>)["bits"] = "0x1";
+  assert.is(checkRecord(broken, schema).length, 1);
 });
 
 test("report merges two records; identical bits pass, differing bits are flagged", () => {
@@ -197,6 +255,7 @@ const BAD: [string[], RegExp][] = [
   [["--max-repeat", "1", "--repeat", "5"], /--max-repeat/],
   [["--scaling", "diagonal"], /--scaling/],
   [["--native", "maybe"], /--native/],
+  [["--expressions", "maybe"], /--expressions/],
   [["--n", "0"], /-n\/--n/],
   [["--n", "20000000"], /-n\/--n/],
   [["--n", "6000000", "--workers", "1,2"], /-n\/--n.*weak/],

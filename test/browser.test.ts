@@ -479,6 +479,66 @@ test("390 px wide: no horizontal overflow of the page — loaded, refusing a lon
   await page.close();
 });
 
+test("the Result panel shows the run in progress, then its outcome (cancelled, failed), never the last record; 390 px screenshots", async () => {
+  const { page, errors } = await openPage(isolated.url);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForSelector("#env .chip:nth-child(2)");
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const panel = async () => ({
+    lines: (await page.textContent("#lines"))!,
+    table: (await page.textContent("#table"))!,
+    text: (await page.textContent("#output"))!,
+    record: (await page.textContent("#result"))!,
+  });
+  const runWith = async (values: Record<string, string>) => {
+    for (const [name, value] of Object.entries(values)) await page.fill(`input[name="${name}"]`, value);
+    await page.waitForSelector("#run:not([disabled])");
+    await page.click("#run");
+  };
+  // A record to go stale: its bits must not be on the page while the next run goes on, nor after it ends without one.
+  await runWith({ n: "600", workers: "2" });
+  const previous = await finished(page);
+  assert.is(previous.status, "done");
+  assert.ok((await panel()).table.includes(previous.record.bits));
+
+  await runWith({ n: "40000", workers: "2" });
+  await page.waitForFunction(() => [...document.querySelectorAll(".bar-row .rows")].some((e) => e.textContent !== "0 rows"), undefined, { timeout: 30_000 });
+  const running = await panel();
+  assert.is(running.lines, "Running on 2 workers…");
+  assert.is(running.table, "");
+  assert.is(running.record, "running…");
+  assert.not.ok(running.text.includes(previous.record.bits), running.text);
+  assert.is(await page.getAttribute("#result", "data-status"), "running");
+  assert.ok(await page.isDisabled("#download"), "no download of the last record while this one runs");
+  assert.is(await overflow(), 0, "390 px during a run");
+  await page.screenshot({ path: join(ARTIFACTS, "browser-390px-running.png"), fullPage: true });
+
+  await page.click("#cancel");
+  assert.is((await finished(page, 10_000)).status, "error");
+  const cancelled = await panel();
+  assert.is(cancelled.lines, "Cancelled: no result.");
+  assert.is(cancelled.table, "");
+  assert.match(cancelled.text, /Cancelled\. Every worker of the run was terminated \(0 alive\)\./);
+  assert.not.ok(cancelled.text.includes(previous.record.bits) || cancelled.text.includes("Running"), cancelled.text);
+  assert.is(await overflow(), 0, "390 px after Cancel");
+  await page.screenshot({ path: join(ARTIFACTS, "browser-390px-cancelled.png"), fullPage: true });
+
+  // A run that fails: its reason, no value, nothing of the record before.
+  await runWith({ n: "600", workers: "2" });
+  assert.is((await finished(page)).status, "done");
+  const before = JSON.parse((await panel()).record).bits;
+  await runWith({ integrand: "1/(x-0.25)", domain: "0,1,0,1", n: "2" });
+  assert.is((await finished(page)).status, "error");
+  const failed = await panel();
+  assert.is(failed.lines, "No result.");
+  assert.is(failed.table, "");
+  assert.ok(failed.text.includes("The run failed: integrand is not finite at x = 0.25, y = 0.25 (value Inf)"), failed.text);
+  assert.not.ok(failed.text.includes(before), failed.text);
+  assert.is(await overflow(), 0, "390 px after a failed run");
+  assert.equal(errors, []);
+  await page.close();
+});
+
 test("scaling run: workers 1..3, same bits, speedup and efficiency charts; screenshot; JSON download", async () => {
   const { page, errors } = await openPage(`${isolated.url}?n=8000&workers=3&run=scaling`);
   const { status, record } = await finished(page, 180_000);

@@ -80,6 +80,18 @@ test("the seed's lines and bad input: exactly what the Node CLI prints, same exi
   assert.is(bun(["--list"]).stdout, nodeCli(["--list"]).stdout);
 });
 
+// Bun takes the first `--` after the script as its own separator (as `npm run` does): the CLI never sees it, so
+// `bun cli.js -- -n 10` runs n = 10 where Node refuses `-- -n 10`. A second `--` reaches the CLI and is refused.
+test("`--`: Bun keeps the first one after the script; `bun cli.js -- -- -n 10` is refused as Node refuses `-- -n 10`", () => {
+  const refused = [2, "", 'integration2d: unexpected argument "-n" (see --help)\n'];
+  const n = nodeCli(["--", "-n", "10"]);
+  assert.equal([n.code, n.stdout, n.stderr], refused);
+  const b = bun(["--", "--", "-n", "10"]);
+  assert.equal([b.code, b.stdout, b.stderr], refused);
+  const swallowed = bun(["--", "--json", "-n", "10", "-s", "serial"]); // what the README's Bun section warns of
+  assert.equal([swallowed.code, JSON.parse(swallowed.stdout).nx], [0, 10], swallowed.stderr);
+});
+
 test("start under Bun: serial, threads, processes, the same bits", () => {
   const r = bun(["start", "-n", "500"]);
   assert.is(r.code, 0, r.stderr);

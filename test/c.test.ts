@@ -20,7 +20,7 @@ function tail(text: string, lines = 60) {
   return text.split("\n").slice(-lines).join("\n");
 }
 
-test("make -C host/c check: builds from the .wasm and passes its whole suite", () => {
+test("make -C host/c check: builds from the .wasm and passes its whole suite, the library's install included", () => {
   const r = spawnSync("make", ["-C", "host/c", "check"], { cwd: ROOT, encoding: "utf8", timeout: 900_000 });
   const output = `${r.stdout}\n${r.stderr}`;
   assert.is(r.status, 0, `make -C host/c check failed (status ${r.status}, signal ${r.signal}):\n${tail(output)}`);
@@ -28,6 +28,10 @@ test("make -C host/c check: builds from the .wasm and passes its whole suite", (
   assert.ok(summary, `no summary line in:\n${tail(output)}`);
   assert.is(Number(summary![2]), 0, tail(output));
   assert.ok(Number(summary![1]) >= 1300, `only ${summary![1]} checks ran:\n${tail(output)}`);
+  // test/install_test.py: make install into a temporary PREFIX, a program built against it with pkg-config.
+  const install = /C library install: (\d+) passed, (\d+) failed/.exec(r.stdout);
+  assert.ok(install, `no install summary in:\n${tail(output)}`);
+  assert.equal([Number(install![2]), Number(install![1]) >= 15], [0, true], tail(output));
 });
 
 function c(args: string[]) {

@@ -52,15 +52,15 @@ test("an already aborted signal runs nothing", async () => {
   assert.is(error.message, "never");
 });
 
-test("Ctrl-C on the CLI: exit 130 with one line, every child process gone", async () => {
+for (const scheme of ["processes", "threads", "serial"] as const) test(`Ctrl-C on the CLI (${scheme}): exit 130 with one line, every child process gone`, async () => {
   // Own process group, as a terminal would have: SIGINT goes to the CLI and its children alike.
-  const child = spawn(process.execPath, [CLI, "-n", "40000", "-s", "processes", "-w", "2"], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, "-n", "40000", "-s", scheme, "-w", scheme === "serial" ? "1" : "2"], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  assert.ok(await until(() => childPids(child.pid!).length === 2, 5000), "two workers started");
+  if (scheme === "processes") assert.ok(await until(() => childPids(child.pid!).length === 2, 5000), "two workers started");
   const workers = childPids(child.pid!);
-  await sleep(200);
+  await sleep(scheme === "processes" ? 200 : 1000); // into the rows (n = 40000: seconds of work)
   const t0 = performance.now();
   process.kill(-child.pid!, "SIGINT");
   const code = await exited;

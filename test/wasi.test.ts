@@ -3,7 +3,7 @@
 // vectors), the kernel's refusal for every case of test/cases/bad-expressions.json, the CLI's record and messages.
 // (host/python/tests/test_wasi.py runs the same module under wasmtime.)
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
@@ -142,7 +142,7 @@ test("the seed's lines", () => {
 test("bad options: exit 2 and the Node CLI's message (scheme and kernel list what this build runs)", () => {
   // integer options and option spelling only: -f/-d refusals are the kernel's (the case file above)
   const same = [["-n", "0"], ["--nx", "1.5"], ["-w", "257"], ["--bogus"], ["-x"], ["-n"], ["-d", "-pi,0,0,1"],
-    ["--json=yes"], ["-n", "10", "extra"]];
+    ["--json=yes"], ["-n", "10", "extra"], ["-n", "\u00a010"], ["--nx", "\ufeff10"], ["-n", "10\u3000"]];
   for (const args of same) {
     const r = runWasi(args);
     const n = cli(args);
@@ -153,6 +153,16 @@ test("bad options: exit 2 and the Node CLI's message (scheme and kernel list wha
   assert.is(runWasi(["-s", "threads"]).stderr, `integration2d: option -s/--scheme must be one of serial (got "threads")\n`);
   assert.is(runWasi(["-k", "scalar"]).stderr, `integration2d: option -k/--kernel must be one of simd (got "scalar")\n`);
   assert.is(runWasi(["-w", "2"]).stderr, `integration2d: option -w/--workers must be 1 with --scheme serial (got "2")\n`);
+});
+
+test("output that cannot be written: exit 1, one line (the shim's own write trapped with `unreachable`)", () => {
+  const command = [process.execPath, ...NODE_ARGS].map((a) => `'${a}'`).join(" ");
+  for (const args of ["-n 10", "--json -n 10", "--list", "--help", "--version"]) {
+    const full = spawnSync("bash", ["-c", `${command} ${args} > /dev/full`], { encoding: "utf8" });
+    assert.equal([full.status, full.stderr], [1, "integration2d: cannot write the output: No space left on device\n"], args);
+    const gone = spawnSync("bash", ["-c", `${command} ${args} | (exec 0<&-; sleep 1); echo "status \${PIPESTATUS[0]}"`], { encoding: "utf8" });
+    assert.equal([gone.stdout, gone.stderr], ["status 1\n", "integration2d: cannot write the output: Broken pipe\n"], args);
+  }
 });
 
 test("--list (the kernel's metadata, four lines) and --version", () => {

@@ -2,15 +2,20 @@
 // own x and y, y_j from rule.ts's table, summed with TwoSum in exactly the order rowScalar / rowSimd +
 // finishSimd use, so an expression equal to a catalog entry gives the catalog's bits), the first non-finite
 // point of a row (combine()'s diagnosis), and f on a coarse grid (sample()).
+// The row sums run program.ts's row programs (what depends on y alone comes from column tables filled once per
+// y tile; the last instruction adds its values into the sum); a single point, the odd last point, the diagnosis
+// and sample() run the full block program. Both compute every value by the same operations.
 
 import { Y_TABLE_POINTS, yOf, yTile } from "../rule";
 import { foldLanes, twoSumError, twoSumErrorV } from "../sum";
-import { BLOCK_ELEMENTS, resultPtr, resultStep, runBlock, runRow, setX } from "./program";
+import { BLOCK_ELEMENTS, columnsFor, resultPtr, resultStep, rowBlock, rowBlockSum, rowResultPtr, rowResultStep, rowSumFused, runBlock, runRow, setX } from "./program";
 
 /** The y pair (y, y) of an odd row's last point, as finishSimd evaluates it. */
 const LAST_Y: usize = memory.data(16, 16);
 /** y values of one block of sample(). */
 const SAMPLE_Y: usize = memory.data(BLOCK_ELEMENTS * 16, 16);
+/** The row's running TwoSum pair (s, c), one element each, while rowBlockSum adds into it. */
+const SUM_STATE: usize = memory.data(32, 16);
 
 /** Compensated Σ_j f(x, y_j), as rule.ts's row<F> would sum it for this build. */
 export function programRow(x: f64, ay: f64, hy: f64, ny: i32): f64 {
@@ -20,16 +25,28 @@ export function programRow(x: f64, ay: f64, hy: f64, ny: i32): f64 {
 }
 
 function rowScalar(ay: f64, hy: f64, ny: i32): f64 {
+  if (rowSumFused()) {
+    store<f64>(SUM_STATE, 0.0);
+    store<f64>(SUM_STATE, 0.0, 8);
+    for (let j0 = 0; j0 < ny; j0 += Y_TABLE_POINTS) {
+      const j1 = min(j0 + Y_TABLE_POINTS, ny);
+      const ys = yTile(ay, hy, j0, j1);
+      columnsFor(ay, hy, ys, j0, j1);
+      for (let b = j0; b < j1; b += BLOCK_ELEMENTS) rowBlockSum(ys + (<usize>b << 3), min(BLOCK_ELEMENTS, j1 - b), SUM_STATE);
+    }
+    return load<f64>(SUM_STATE) + load<f64>(SUM_STATE, 8);
+  }
   let s = 0.0;
   let c = 0.0;
   for (let j0 = 0; j0 < ny; j0 += Y_TABLE_POINTS) {
     const j1 = min(j0 + Y_TABLE_POINTS, ny);
     const ys = yTile(ay, hy, j0, j1);
+    columnsFor(ay, hy, ys, j0, j1);
     for (let b = j0; b < j1; b += BLOCK_ELEMENTS) {
       const n = min(BLOCK_ELEMENTS, j1 - b);
-      runBlock(ys + (<usize>b << 3), n);
-      let p = resultPtr();
-      const step = resultStep();
+      rowBlock(ys + (<usize>b << 3), n);
+      let p = rowResultPtr();
+      const step = rowResultStep();
       for (let k = 0; k < n; k++) {
         const v = load<f64>(p);
         const t = s + v;
@@ -46,19 +63,33 @@ function rowSimd(ay: f64, hy: f64, ny: i32): f64 {
   let s = f64x2.splat(0.0);
   let c = f64x2.splat(0.0);
   const pairs = ny >> 1;
-  for (let p0 = 0; p0 < pairs; p0 += Y_TABLE_POINTS >> 1) {
-    const p1 = min(p0 + (Y_TABLE_POINTS >> 1), pairs);
-    const ys = yTile(ay, hy, p0 << 1, p1 << 1);
-    for (let b = p0; b < p1; b += BLOCK_ELEMENTS) {
-      const n = min(BLOCK_ELEMENTS, p1 - b);
-      runBlock(ys + (<usize>b << 4), n);
-      let p = resultPtr();
-      const step = resultStep();
-      for (let k = 0; k < n; k++) {
-        const v = v128.load(p);
-        c = f64x2.add(c, twoSumErrorV(s, v, f64x2.add(s, v)));
-        s = f64x2.add(s, v);
-        p += step;
+  if (rowSumFused()) {
+    v128.store(SUM_STATE, s);
+    v128.store(SUM_STATE, c, 16);
+    for (let p0 = 0; p0 < pairs; p0 += Y_TABLE_POINTS >> 1) {
+      const p1 = min(p0 + (Y_TABLE_POINTS >> 1), pairs);
+      const ys = yTile(ay, hy, p0 << 1, p1 << 1);
+      columnsFor(ay, hy, ys, p0, p1);
+      for (let b = p0; b < p1; b += BLOCK_ELEMENTS) rowBlockSum(ys + (<usize>b << 4), min(BLOCK_ELEMENTS, p1 - b), SUM_STATE);
+    }
+    s = v128.load(SUM_STATE);
+    c = v128.load(SUM_STATE, 16);
+  } else {
+    for (let p0 = 0; p0 < pairs; p0 += Y_TABLE_POINTS >> 1) {
+      const p1 = min(p0 + (Y_TABLE_POINTS >> 1), pairs);
+      const ys = yTile(ay, hy, p0 << 1, p1 << 1);
+      columnsFor(ay, hy, ys, p0, p1);
+      for (let b = p0; b < p1; b += BLOCK_ELEMENTS) {
+        const n = min(BLOCK_ELEMENTS, p1 - b);
+        rowBlock(ys + (<usize>b << 4), n);
+        let p = rowResultPtr();
+        const step = rowResultStep();
+        for (let k = 0; k < n; k++) {
+          const v = v128.load(p);
+          c = f64x2.add(c, twoSumErrorV(s, v, f64x2.add(s, v)));
+          s = f64x2.add(s, v);
+          p += step;
+        }
       }
     }
   }

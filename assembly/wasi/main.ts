@@ -9,6 +9,7 @@
 import { abiVersion, bound, buffer, combine, define, errorField, exactValue, maxCells, message, messageLength,
   metadata, rowSum, text } from "../index";
 import { formatE, jsNumber, toFixed2 } from "./numfmt";
+import { errno, fd_write } from "bindings/wasi_snapshot_preview1";
 
 const VERSION = "0.1.0";
 const PROGRAM = "integration2d";
@@ -17,6 +18,51 @@ const MAX_WORKERS = 256;
 const DEFAULT_N = 10000;
 const DEFAULT_INTEGRAND = "sin(x+y)";
 const DEFAULT_DOMAIN = "0,pi,0,pi";
+
+// --- output ----------------------------------------------------------------------------------------------------
+// process.stdout.write traps (`unreachable`: the shim throws, and a throw aborts) when the write fails, so a full
+// disk or a reader gone ended the command with a wasm backtrace. Written here instead: every byte, or an errno.
+
+const iov = memory.data(16); // one iovec (ptr, len) and the count written
+
+/** Writes all of `s` to `fd`; the WASI errno of the first failed write, or 0. */
+function writeAll(fd: u32, s: string): u16 {
+  const bytes = String.UTF8.encode(s);
+  let at: usize = 0;
+  const end = <usize>bytes.byteLength;
+  while (at < end) {
+    store<usize>(iov, changetype<usize>(bytes) + at);
+    store<usize>(iov, end - at, sizeof<usize>());
+    const err = fd_write(fd, iov, 1, iov + 2 * sizeof<usize>());
+    if (err != errno.SUCCESS) return err;
+    at += load<usize>(iov, 2 * sizeof<usize>());
+  }
+  return 0;
+}
+
+/** strerror's words for the errnos a write gives (the C, Rust and Go hosts print these). */
+function writeError(err: u16): string {
+  if (err == errno.NOSPC) return "No space left on device";
+  if (err == errno.PIPE) return "Broken pipe";
+  if (err == errno.IO) return "Input/output error";
+  if (err == errno.BADF) return "Bad file descriptor";
+  if (err == errno.FBIG) return "File too large";
+  if (err == errno.DQUOT) return "Disk quota exceeded";
+  return `WASI errno ${err.toString()}`;
+}
+
+/** The command's output: 0, or (stdout cannot take it) one line on stderr and 1, as every other host. */
+function out(s: string): i32 {
+  const err = writeAll(1, s);
+  if (err == 0) return 0;
+  writeAll(2, `${PROGRAM}: cannot write the output: ${writeError(err)}\n`);
+  return 1;
+}
+
+/** A line on stderr; if even that fails there is no one left to tell. */
+function say(s: string): void {
+  writeAll(2, s);
+}
 
 // --- small helpers -------------------------------------------------------------------------------------------
 
@@ -42,17 +88,17 @@ function quote(s: string): string {
   return out + "\"";
 }
 
-/** String.prototype.trim's whitespace. */
-function isSpace(c: i32): bool {
-  return c == 9 || c == 10 || c == 11 || c == 12 || c == 13 || c == 32 || c == 0xa0 || c == 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000 || c == 0xfeff;
+// ASCII whitespace only, as host/core/options.ts and every other host: String.prototype.trim's set also has
+// NBSP, BOM and the other Unicode spaces, which made `-n "\u00a010"` run here and be refused everywhere else.
+function isAsciiSpace(c: i32): bool {
+  return c == 32 || (c >= 9 && c <= 13);
 }
 
-function jsTrim(s: string): string {
+function asciiTrim(s: string): string {
   let a = 0;
   let b = s.length;
-  while (a < b && isSpace(s.charCodeAt(a))) a++;
-  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  while (a < b && isAsciiSpace(s.charCodeAt(a))) a++;
+  while (b > a && isAsciiSpace(s.charCodeAt(b - 1))) b--;
   return s.substring(a, b);
 }
 
@@ -161,7 +207,7 @@ function parseArgs(argv: string[]): void {
 function integer(k: i32, fallback: i32, max: i32): i32 {
   const raw = values[k];
   if (raw === null) return fallback;
-  const text = jsTrim(raw);
+  const text = asciiTrim(raw);
   if (isInteger(text)) {
     // Number(text) is at most max only if it has few digits once leading zeros are gone.
     let i = text.charCodeAt(0) == 43 || text.charCodeAt(0) == 45 ? 1 : 0;
@@ -271,12 +317,11 @@ function finiteOrNull(v: f64): string { return isFinite(v) ? jsNumber(v) : "null
 function main(): i32 {
   const args = process.argv.slice(1);
   parseArgs(args);
-  if (usage === null && values[10] !== null) { process.stdout.write(help()); return 0; }
+  if (usage === null && values[10] !== null) return out(help());
   if (usage === null && values[11] !== null) {
-    process.stdout.write(`${PROGRAM} ${VERSION} (kernel ABI ${abiVersion().toString()})\n`);
-    return 0;
+    return out(`${PROGRAM} ${VERSION} (kernel ABI ${abiVersion().toString()})\n`);
   }
-  if (usage === null && values[9] !== null) { process.stdout.write(listing()); return 0; }
+  if (usage === null && values[9] !== null) return out(listing());
 
   const max = maxCells();
   let n = 0, nx = 0, ny = 0, workers = 0;
@@ -293,7 +338,7 @@ function main(): i32 {
   if (usage === null) workers = integer(3, 1, MAX_WORKERS);
   if (usage === null && workers != 1) fail(`option -w/--workers must be 1 with --scheme serial (got ${quote(values[3]!)})`);
   if (usage !== null) {
-    process.stderr.write(`${PROGRAM}: ${usage!.message}\n`);
+    say(`${PROGRAM}: ${usage!.message}\n`);
     return 2;
   }
   const json = values[8] !== null;
@@ -302,7 +347,7 @@ function main(): i32 {
   const value = integral(nx);
   const compute = (performance.now() - t0) / 1000;
   if (!isFinite(value)) {
-    process.stderr.write(`${PROGRAM}: run failed: ${kernelMessage()}\n`);
+    say(`${PROGRAM}: run failed: ${kernelMessage()}\n`);
     return 1;
   }
   const ex = exactValue(); // NaN: no closed form
@@ -311,19 +356,17 @@ function main(): i32 {
   const bits = "0x" + reinterpret<u64>(value).toString(16).padStart(16, "0");
 
   if (json) {
-    process.stdout.write(
+    return out(
       `{"value":${jsNumber(value)},"bits":${quote(bits)},"exact":${finiteOrNull(ex)},"error":${finiteOrNull(error)},` +
       `"integrand":${quote(integrand)},"domain":[${jsNumber(bound(0))},${jsNumber(bound(1))},${jsNumber(bound(2))},${jsNumber(bound(3))}],` +
       `"nx":${nx.toString()},"ny":${ny.toString()},"scheme":"serial","workers":1,"kernel":"${KERNEL}",` +
       `"runtime":{"name":"wasi","version":"wasi_snapshot_preview1"},"time_s":${jsNumber(compute)},` +
       `"phases":{"startup_s":0,"compute_s":${jsNumber(compute)}}}\n`);
-  } else {
-    process.stdout.write(
-      `Integral value is ${formatE(value)}, Error is ${known ? formatE(error) : "unknown (no closed form)"}\n` +
-      `Time spent: ${toFixed2(compute)} sec\n` +
-      `Scheme serial, workers 1, kernel ${KERNEL}, n ${nx.toString()}x${ny.toString()}, integrand ${integrand}, bits ${bits}\n`);
   }
-  return 0;
+  return out(
+    `Integral value is ${formatE(value)}, Error is ${known ? formatE(error) : "unknown (no closed form)"}\n` +
+    `Time spent: ${toFixed2(compute)} sec\n` +
+    `Scheme serial, workers 1, kernel ${KERNEL}, n ${nx.toString()}x${ny.toString()}, integrand ${integrand}, bits ${bits}\n`);
 }
 
 const status = main();

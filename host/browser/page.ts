@@ -364,7 +364,13 @@ async function start(kind: "run" | "scaling" | "bench") {
   for (const name of [...FIELDS, "repeat"]) field(name).classList.remove("invalid");
   setBusy(true);
   stateEl.className = "state";
+  // From now on the Result panel and the record are this run's: what the last one showed would read as its result.
+  tableEl.innerHTML = "";
+  linesEl.textContent = "Starting…";
   resultEl.dataset["status"] = "running";
+  resultEl.textContent = "running…";
+  lastRecord = undefined;
+  downloadButton.disabled = true;
   let p: Problem | undefined;
   try {
     const o = formOptions();
@@ -493,6 +499,8 @@ async function scaling(o: IntegrateOptions, p: Problem) {
   state.textContent = "settling…";
   const points: Point[] = [];
   let last: PageRecord | undefined;
+  linesEl.textContent = `Scaling run: ${p.scheme}, workers 1…${top}, ${p.nx.toLocaleString("en")} × ${p.ny.toLocaleString("en")} cells; ` +
+    `the fastest run of ${top} workers comes here when it ends.`;
   const m = await settle({ ...p, workers: top });
   const signal = current!.controller.signal;
   if (signal.aborted) throw signal.reason;

@@ -118,6 +118,68 @@ export interface NativeConcurrent {
   throughput: number;
 }
 
+/** One expression of the expressions section, timed at 1 and 2 workers. */
+export interface ExpressionTiming {
+  /** The integrand text as given to -f. */
+  integrand: string;
+  domain: [number, number, number, number];
+  /** The catalog entry whose tuned row the text takes (catalogId), or −1: the evaluator. */
+  catalog_id: number;
+  /** One entry per worker count (1, then 2). */
+  workers: ExpressionWorkers[];
+  /** Median compute time at 1 worker ÷ the section's baseline's (the catalog's sin(x+y)). */
+  ratio_to_baseline: number;
+  /** Median compute time at 1 worker ÷ at 2 workers. */
+  speedup_2: number | null;
+  bits: string;
+  /** Every sample at every worker count gave these same bits. */
+  bits_identical: boolean;
+}
+
+export interface ExpressionWorkers {
+  workers: number;
+  /** Compute phase of each sample, seconds (warm pool). */
+  samples_s: number[];
+  summary: Summary;
+  /** Median compute time ÷ nx·ny, in ns (wall clock, all workers together). */
+  ns_per_eval: number;
+}
+
+/**
+ * The evaluator's speed (issue 10): expressions typed as text against the catalog's tuned row, numexpr on the
+ * same grid when it is installed, and the time the kernel takes to parse and compile a text. All timed in the
+ * same rounds (interleaved), on one kernel build and scheme.
+ */
+export interface ExpressionsSection {
+  kernel: string;
+  scheme: string;
+  nx: number;
+  ny: number;
+  /** The integrand whose 1-worker time the ratios divide by (the catalog's sin(x+y)). */
+  baseline: string;
+  items: ExpressionTiming[];
+  /** define() of a text of `length` characters: lex, parse, check, compile (and the default domain). */
+  parse_compile: { integrand: string; length: number; samples_s: number[]; summary: Summary };
+  /** numexpr's evaluate("sum(sin(X + Y))") over the same midpoint grid, or null (`note` says why). */
+  numexpr: NumexprTiming | null;
+  /** Why a part is missing (numexpr not installed, …); null when nothing is. */
+  note: string | null;
+}
+
+export interface NumexprTiming {
+  version: string;
+  expression: string;
+  threads: number;
+  domain: [number, number, number, number];
+  nx: number;
+  ny: number;
+  samples_s: number[];
+  summary: Summary;
+  ns_per_eval: number;
+  /** numexpr's ns/eval ÷ the evaluator's sin(y + x) ns/eval at 1 worker (> 1: the kernel is faster). */
+  ratio_to_evaluator: number | null;
+}
+
 export interface BenchRecord {
   schema: typeof BENCH_SCHEMA;
   schema_version: number;
@@ -130,6 +192,8 @@ export interface BenchRecord {
   /** The naive native loop measured in the same session; null when no compiler was found (or not asked). */
   native: NativeBaseline | null;
   runs: BenchRun[];
+  /** The evaluator's speed; absent in records of hosts that do not time it (and with --expressions off). */
+  expressions?: ExpressionsSection;
 }
 
 /** Builds a run from its samples: summaries, ns per evaluation, the bits check. */

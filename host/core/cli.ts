@@ -3,9 +3,10 @@
 
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { RunError, UsageError, WorkerError } from "./errors.js";
-import type { Integrator } from "./integrate.js";
+import type { Integrator, RunOptions } from "./integrate.js";
 import type { KernelMetadata } from "./kernel.js";
-import { DEFAULT_DOMAIN, DEFAULT_INTEGRAND, FLAG, MAX_WORKERS, SCHEMES } from "./options.js";
+import { DEFAULT_DOMAIN, DEFAULT_INTEGRAND, FLAG, MAX_WORKERS, type RawOptions, SCHEMES } from "./options.js";
+import { progressLine } from "./progress-line.js";
 import { humanLines, type ResultRecord } from "./record.js";
 
 export interface CliIO {
@@ -16,6 +17,8 @@ export interface CliIO {
   version: string;
   /** Name the user typed, for messages. */
   program: string;
+  /** stderr is a terminal: a run that lasts draws a progress line there (never with --json). */
+  stderrIsTerminal?: boolean;
 }
 
 /** Extra subcommands a host adds (bench, report, serve): argv after the subcommand → exit code. */
@@ -108,11 +111,25 @@ export async function runCli(
     if (values.version) return io.out(`integration2d ${io.version} (kernel ABI ${kernel.meta.abi})\n`), 0;
     if (values.list) return io.out(listing(kernel.meta)), 0;
     const { json: _json, ...run } = values; // the library refuses keys it does not take
-    const record = await integrator.integrate({ ...run, signal: controller.signal });
+    const record = await withProgress(io.stderrIsTerminal === true && !values.json, io, (onProgress) =>
+      integrator.integrate({ ...cliOptions(run), signal: controller.signal, onProgress }));
     io.out(values.json ? JSON.stringify(record) + "\n" : humanLines(record).join("\n") + "\n");
     return 0;
   } catch (e) {
     return reportError(e, io, controller.signal);
+  }
+}
+
+/** The flags' text as the library's options: the library checks every value, and refuses it in the CLI's words. */
+const cliOptions = (o: RawOptions) => o as RunOptions;
+
+/** A run with a progress line on stderr when `shown`, erased before anything else is printed. */
+async function withProgress<T>(shown: boolean, io: CliIO, run: (onProgress: RunOptions["onProgress"]) => Promise<T>): Promise<T> {
+  const line = shown ? progressLine(io.err) : undefined;
+  try {
+    return await run(line?.update);
+  } finally {
+    line?.clear();
   }
 }
 
@@ -141,7 +158,8 @@ async function start(argv: string[], integrator: Integrator, io: CliIO, signal: 
   const records: ResultRecord[] = [];
   for (const scheme of integrator.schemes ?? SCHEMES) {
     const workers = scheme === "serial" ? 1 : values.workers;
-    const r = await integrator.integrate({ n: values.n, kernel: values.kernel, scheme, workers, signal });
+    const r = await withProgress(io.stderrIsTerminal === true, io, (onProgress) =>
+      integrator.integrate({ ...cliOptions({ n: values.n, kernel: values.kernel, scheme, workers }), signal, onProgress }));
     io.out(`# ${scheme}\n${humanLines(r).slice(0, 2).join("\n")}\n`);
     records.push(r);
   }

@@ -2,11 +2,21 @@
 // JS-side logic is copying row sums into the kernel's memory and reading its strings (through the
 // AssemblyScript loader, which knows the string layout).
 
-import { type ASUtil, instantiateSync } from "@assemblyscript/loader";
+import { instantiateSync } from "@assemblyscript/loader";
+
+/**
+ * The loader's helpers this wrapper uses, declared here rather than imported: the loader is bundled, not a
+ * dependency, so the shipped declarations must not name its types (a consumer's tsc would not find them).
+ */
+export interface LoaderHelpers {
+  /** Copies a string's value from the module's memory. */
+  __getString(ptr: number): string;
+}
 
 /** The kernel's raw exports, as in assembly/index.ts. */
 export interface KernelExports extends Record<string, unknown> {
-  memory: WebAssembly.Memory;
+  /** A WebAssembly.Memory, typed by the member used: the shipped declarations need no DOM library. */
+  memory: { readonly buffer: ArrayBuffer };
   abiVersion(): number;
   variant(): number;
   metadata(): number;
@@ -105,7 +115,7 @@ export type Definition =
 export interface Kernel {
   readonly meta: KernelMetadata;
   /** The raw exports, with the loader's helpers (__getString). */
-  readonly exports: KernelExports & ASUtil;
+  readonly exports: KernelExports & LoaderHelpers;
   /** define(): the kernel parses and checks the texts and, when it accepts them, holds the problem. */
   define(p: KernelProblem): Definition;
   /** define(), for a problem already accepted elsewhere (a worker, the combining instance): throws if refused. */
@@ -122,7 +132,10 @@ export interface Kernel {
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
-/** Instantiates a compiled kernel module (it imports nothing) and checks its ABI version. */
+/**
+ * Instantiates a compiled kernel module (it imports nothing) and checks its ABI version.
+ * @internal (left out of the shipped declarations: it names WebAssembly.Module, a DOM library type)
+ */
 export function instantiateKernel(module: WebAssembly.Module): Kernel {
   const { exports } = instantiateSync<KernelExports>(module, {});
   const meta = JSON.parse(exports.__getString(exports.metadata())) as KernelMetadata;

@@ -15,8 +15,8 @@ export const DEFAULT_DOMAIN = "0,pi,0,pi";
 /** Upper cap on workers: more than any machine this runs on has cores, few enough that a typo cannot fork-bomb. */
 export const MAX_WORKERS = 256;
 
-/** What a caller may pass (CLI strings or API values). */
-export interface IntegrateOptions {
+/** What the checks take: the CLI's text as typed, or a library caller's values (IntegrateOptions). */
+export interface RawOptions {
   n?: number | string;
   nx?: number | string;
   ny?: number | string;
@@ -26,6 +26,12 @@ export interface IntegrateOptions {
   integrand?: string;
   /** "ax,bx,ay,by", or four bounds: numbers, or texts of constant expressions. */
   domain?: string | readonly (number | string)[];
+}
+
+/** What a library caller may pass: the enumerations as their names, so that a misspelt one is a type error. */
+export interface IntegrateOptions extends RawOptions {
+  scheme?: Scheme;
+  kernel?: KernelVariant;
 }
 
 /** What a run takes besides the problem (library API only: no CLI flag). */
@@ -113,14 +119,14 @@ function oneOf<T extends string>(option: keyof typeof FLAG, raw: unknown, allowe
 }
 
 /** The domain as the kernel takes it: text; an API array of four bounds (numbers or texts) joins into one. */
-function domainText(raw: IntegrateOptions["domain"]): string {
+function domainText(raw: RawOptions["domain"]): string {
   if (raw === undefined) return DEFAULT_DOMAIN;
   // String(number) is the shortest text that reads back as the same double: the kernel gets the caller's bounds.
   return typeof raw === "string" ? raw : raw.map(String).join(",");
 }
 
 /** Checks every option and fills in the defaults; throws UsageError naming the first bad option. */
-export function resolveOptions(o: IntegrateOptions, ctx: OptionContext): Problem {
+export function resolveOptions(o: RawOptions, ctx: OptionContext): Problem {
   const max = ctx.kernel.meta.maxCells;
   const n = integer(FLAG.n, o.n, DEFAULT_N, max);
   const nx = integer(FLAG.nx, o.nx, n, max);

@@ -24,7 +24,8 @@ export interface WorkerEvents {
 }
 
 export interface WorkerPort {
-  post(message: ToWorker, transfer?: Transferable[]): void;
+  /** ArrayBuffer, not the DOM's Transferable: the shipped declarations must type-check without the DOM library. */
+  post(message: ToWorker, transfer?: ArrayBuffer[]): void;
   terminate(): void;
 }
 

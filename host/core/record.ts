@@ -1,6 +1,7 @@
 // The result record: the `--json` object every host prints, and the seed's two human lines.
 
-import type { Problem } from "./options.js";
+import type { KernelVariant } from "./kernel.js";
+import type { Problem, Scheme } from "./options.js";
 
 export interface RuntimeInfo {
   name: string;
@@ -17,9 +18,9 @@ export interface ResultRecord {
   domain: [number, number, number, number];
   nx: number;
   ny: number;
-  scheme: string;
+  scheme: Scheme;
   workers: number;
-  kernel: string;
+  kernel: KernelVariant;
   runtime: RuntimeInfo;
   time_s: number;
   /** Wall time split: workers up + kernels compiled, then rows computed and combined. */

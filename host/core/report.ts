@@ -217,6 +217,8 @@ export function renderReport(records: readonly BenchRecord[]): Report {
     out.push("");
   }
 
+  out.push(...expressionsSection(records));
+
   // Time per evaluation: the best one-core figure per runtime and kernel, and the native loop.
   const bars: { label: string; value: number }[] = [];
   const seen = new Map<string, number>();
@@ -238,6 +240,33 @@ export function renderReport(records: readonly BenchRecord[]): Report {
 }
 
 const c = (run: BenchRun) => run.samples.compute_s.length;
+
+/**
+ * The evaluator's speed, per record that timed it: each expression's ns/eval at 1 worker, compute time at 1 and
+ * 2 workers, their ratio and the ratio to the catalog's row; numexpr on the same grid; the parse + compile time.
+ */
+function expressionsSection(records: readonly BenchRecord[]): string[] {
+  const timed = records.filter((r) => r.expressions);
+  if (timed.length === 0) return [];
+  const out = ["## Expressions (the kernel's evaluator)", ""];
+  out.push("Integrands typed as text: `catalog` takes the entry's tuned row, `evaluator` the compiled program (same bits for the same values). Median compute time on a warm pool; ratio = 1-worker time ÷ the catalog's `sin(x+y)`; all timed in the same interleaved rounds.", "");
+  out.push("| machine | host/runtime | kernel | scheme | integrand | domain | n | path | ns/eval (1 worker) | 1 worker (s) | 2 workers (s) | speedup 2/1 | × catalog | bits |");
+  out.push("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  const extra: string[] = [];
+  for (const r of timed) {
+    const x = r.expressions!;
+    for (const i of x.items) {
+      const two = i.workers.find((w) => w.workers === 2);
+      out.push(`| ${machineOf(r)} | ${runtimeOf(r)} | ${x.kernel} | ${x.scheme} | \`${i.integrand}\` | [${i.domain.map((v) => fmt(v, 4)).join(", ")}] | ${x.nx}×${x.ny} | ${i.catalog_id >= 0 ? "catalog" : "evaluator"} | ${fmt(i.workers[0]!.ns_per_eval)} | ${secs(i.workers[0]!.summary.median)} | ${two ? secs(two.summary.median) : "–"} | ${fmt(i.speedup_2)} | ${fmt(i.ratio_to_baseline)} | \`${i.bits}\`${i.bits_identical ? "" : " ⚠️ varied"} |`);
+    }
+    const where = `${runtimeOf(r)} on ${machineOf(r)}`;
+    if (x.numexpr) extra.push(`- numexpr ${x.numexpr.version} \`${x.numexpr.expression}\` on the same ${x.numexpr.nx}×${x.numexpr.ny} grid, ${x.numexpr.threads} thread: ${fmt(x.numexpr.ns_per_eval)} ns/eval, ${fmt(x.numexpr.ratio_to_evaluator)}× the evaluator's time per evaluation (${where}).`);
+    if (x.note) extra.push(`- ${x.note} (${where}).`);
+    extra.push(`- parse + compile (the kernel's define) of a ${x.parse_compile.length}-character text: ${fmt(x.parse_compile.summary.median * 1e3, 3)} ms, median of ${x.parse_compile.samples_s.length} (${where}).`);
+  }
+  out.push("", ...extra, "");
+  return out;
+}
 const multi = (records: readonly BenchRecord[]) => new Set(records.map(machineOf)).size > 1;
 
 // ---- SVG ------------------------------------------------------------------------------------------------------

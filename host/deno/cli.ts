@@ -9,7 +9,7 @@ declare const Deno: {
   exitCode: number;
   exit(code: number): never;
   stdout: { writeSync(b: Uint8Array): number };
-  stderr: { writeSync(b: Uint8Array): number };
+  stderr: { writeSync(b: Uint8Array): number; isTerminal(): boolean };
   addSignalListener(signal: "SIGINT", cb: () => void): void;
   removeSignalListener(signal: "SIGINT", cb: () => void): void;
 };
@@ -35,6 +35,7 @@ const code = await runCli(Deno.args, denoIntegrator, {
   onInterrupt: (cb) => Deno.addSignalListener("SIGINT", (interrupt = cb)),
   version: typeof __VERSION__ === "string" ? __VERSION__ : "dev",
   program: "integration2d",
+  stderrIsTerminal: Deno.stderr.isTerminal(),
 }, {
   // Loaded only when asked for: the bench module brings node: APIs (os, fs, child_process) and needs more
   // permissions (--allow-sys, --allow-write=results; the native baseline also reads bench/native and runs cc).

@@ -18,6 +18,7 @@ import { createIntegrator, type Host, type Integrator } from "../core/integrate.
 import { instantiateKernel, type KernelVariant } from "../core/kernel.js";
 import { MAX_WORKERS, type Problem, type Scheme } from "../core/options.js";
 import { summarize } from "../core/stats.js";
+import { expressionsTable, runExpressions } from "./bench-expressions.js";
 import { nodeHost } from "./host.js";
 import process from "node:process";
 
@@ -34,6 +35,7 @@ const OPTIONS = {
   "max-repeat": { type: "string" },
   scaling: { type: "string" },
   native: { type: "string" },
+  expressions: { type: "string" },
   out: { type: "string", short: "o" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -53,6 +55,7 @@ Times the kernel on this machine and writes one benchmark record (bench/README.m
       --max-repeat <int>   never more samples than this (default 3 × repeat)
       --scaling <list>     strong, weak or both (default strong,weak); weak: nx = n·workers
       --native <mode>      auto (the naive C loop when a C compiler is found) or off (default auto)
+      --expressions <mode> on (the evaluator's speed: expressions against the catalog, numexpr, parse time) or off (default on)
   -o, --out <file>         where the record goes (default results/node.json)
   -h, --help               this text
 `;
@@ -70,6 +73,7 @@ interface BenchOptions {
   maxRepeat: number;
   scaling: ("strong" | "weak")[];
   native: "auto" | "off";
+  expressions: "on" | "off";
   out: string;
 }
 
@@ -115,6 +119,8 @@ export async function parseBenchOptions(argv: string[], integrator: Integrator, 
   if (!(minTime >= 0 && minTime <= 3600)) throw new UsageError("--min-time", `option --min-time must be a number of seconds from 0 to 3600 (got ${quote(minTimeRaw)})`);
   const native = values.native ?? "auto";
   if (native !== "auto" && native !== "off") throw new UsageError("--native", `option --native must be one of auto, off (got ${quote(native)})`);
+  const expressions = values.expressions ?? "on";
+  if (expressions !== "on" && expressions !== "off") throw new UsageError("--expressions", `option --expressions must be one of on, off (got ${quote(expressions)})`);
   if (values.out !== undefined && values.out.trim() === "") throw new UsageError("-o/--out", `option -o/--out needs a file name (got "")`);
   const o: BenchOptions = {
     n,
@@ -129,6 +135,7 @@ export async function parseBenchOptions(argv: string[], integrator: Integrator, 
     maxRepeat: intOption("--max-repeat", values["max-repeat"], 3 * repeat, repeat, 10000),
     scaling: listOption("--scaling", values.scaling, ["strong", "weak"] as const, ["strong", "weak"]),
     native,
+    expressions,
     out: values.out ?? "results/node.json",
   };
   // The problems themselves, through the same contract as a run (bad integrand, domain, too large a weak n).
@@ -393,6 +400,9 @@ export async function runBench(o: BenchOptions, integrator: Integrator, io: CliI
       native.sample();
     }
   }
+  const expressions = o.expressions === "on"
+    ? await runExpressions(o, integrator, host, signal, note, (label) => bar.step(label, 0))
+    : undefined;
   if (native) while (native.count < 3 + nativeWarm) native.sample();
   const baseline = native?.finish(nativeWarm) ?? null;
   bar.step("done", 0, true);
@@ -406,6 +416,7 @@ export async function runBench(o: BenchOptions, integrator: Integrator, io: CliI
     runtime: runtimeInfo(host),
     native: baseline,
     runs,
+    ...(expressions && { expressions }),
   };
 }
 
@@ -422,6 +433,7 @@ export function benchTable(r: BenchRecord): string {
   if (same) lines.push(`native, the kernel's own work in C (y table, TwoSum, same order): ${same.ns_per_eval.toFixed(2)} ns/eval (median of ${same.samples_s.length})`);
   const both = r.native?.concurrent;
   if (both) lines.push(`native, ${both.copies} copies at once: ${both.throughput.toFixed(2)}× the throughput of one (this machine's ceiling for ${both.copies} workers' speedup on a loop that shares nothing)`);
+  if (r.expressions) lines.push(...expressionsTable(r.expressions));
   return lines.join("\n") + "\n";
 }
 
@@ -439,7 +451,10 @@ export const benchCommand = (host: Host): Subcommand => async (argv, io, signal)
   writeFileSync(o.out, JSON.stringify(record, null, 2) + "\n");
   io.out(benchTable(record));
   io.out(`record written to ${o.out}\n`);
-  const varied = record.runs.filter((r) => !r.bits_identical).length;
+  // the evaluator's sin(y + x) must give the catalog's sin(x+y) bits (issue 10), and every sample the same bits
+  const items = record.expressions?.items ?? [];
+  const sinBits = new Set(items.filter((i) => i.integrand === "sin(x+y)" || i.integrand === "sin(y + x)").map((i) => i.bits));
+  const varied = record.runs.filter((r) => !r.bits_identical).length + items.filter((i) => !i.bits_identical).length + (sinBits.size > 1 ? 1 : 0);
   const distinct = new Set(record.runs.map((r) => `${r.kernel.build}|${r.problem.nx}|${r.problem.ny}|${r.bits}`));
   const problems = new Set(record.runs.map((r) => `${r.kernel.build}|${r.problem.nx}|${r.problem.ny}`));
   if (varied || distinct.size !== problems.size) {

@@ -37,5 +37,6 @@ const code = await runCli(process.argv.slice(2), createIntegrator(nodeHost), {
   onInterrupt: (cb) => void process.once("SIGINT", cb),
   version: typeof __VERSION__ === "string" ? __VERSION__ : "dev",
   program: "integration2d",
+  stderrIsTerminal: process.stderr.isTTY === true,
 }, { serve, bench, report });
 process.exitCode = code;

@@ -1,7 +1,18 @@
-// Records the versions the result record names: the wasmtime crate from Cargo.lock, and rustc.
+// Checks that the kernel copies are there (src/kernel.rs compiles them in) and records the versions the result
+// record names: the wasmtime crate from Cargo.lock, and rustc.
 use std::process::Command;
 
 fn main() {
+    for file in ["kernel/simd.wasm", "kernel/scalar.wasm", "kernel/build.json"] {
+        println!("cargo:rerun-if-changed={file}");
+        if !std::path::Path::new(file).is_file() {
+            // In the repository the copies come from the kernel build; a packaged crate ships them.
+            eprintln!(
+                "integration2d: {file} is missing: run `npm run build` (or `node scripts/build.mjs --kernel-only`) at the repository root"
+            );
+            std::process::exit(1);
+        }
+    }
     println!("cargo:rerun-if-changed=Cargo.lock");
     let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
     let mut wasmtime = "unknown".to_string();

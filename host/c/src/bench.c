@@ -374,8 +374,7 @@ static void mkdirs_for(const char *path) {
     }
 }
 
-int bench_main(int argc, char **argv, int from, Kernel *k, const Context *ctx, BenchRunFn run,
-               const char *runtime_version) {
+int bench_main(int argc, char **argv, int from, const Context *ctx, BenchRunFn run, const char *runtime_version) {
   Values vals;
   parse(argc, argv, from, &vals);
   if (get(&vals, "help")) {
@@ -403,7 +402,7 @@ int bench_main(int argc, char **argv, int from, Kernel *k, const Context *ctx, B
   ro.kernel = kernels[0];
   Problem base;
   char msg[MSG_MAX];
-  int rc = cli_resolve(&ro, ctx, k, &base, msg);
+  int rc = cli_resolve(&ro, ctx, &base, msg);
   if (rc == 1) {
     fprintf(stderr, "integration2d: %s\n", msg);
     return 1;
@@ -432,13 +431,13 @@ int bench_main(int argc, char **argv, int from, Kernel *k, const Context *ctx, B
             tiny.nx = r->p.workers;
             tiny.ny = 1;
             Outcome o = {0};
-            run(k, &tiny, &o);
+            run(&tiny, &o);
             r->startup[r->nstartup++] = o.startup_s;
           }
         r->identical = 1;
         for (int i = 0; i < warmup + repeat; i++) {
           Outcome o = {0};
-          run(k, &r->p, &o);
+          run(&r->p, &o);
           char bits[19];
           cli_bits(o.value, bits);
           if (i == 0) memcpy(r->bits, bits, sizeof bits), r->value = o.value;

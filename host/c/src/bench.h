@@ -3,14 +3,12 @@
 #define INTEGRATION2D_BENCH_H
 
 #include "cli.h"
-#include "kernel.h"
 
-/** Runs one problem (its texts, nx, ny) on k (the main thread's instance) with p->scheme: serial or threads. */
-typedef void (*BenchRunFn)(Kernel *k, const Problem *p, Outcome *r);
+/** Runs one problem (its texts, nx, ny) with p->scheme, serial or threads (through the library). */
+typedef void (*BenchRunFn)(const Problem *p, Outcome *r);
 
 /** argv[from..argc) are bench's options. Returns the exit code (usage errors exit 2 from inside). */
-int bench_main(int argc, char **argv, int from, Kernel *k, const Context *ctx, BenchRunFn run,
-               const char *runtime_version);
+int bench_main(int argc, char **argv, int from, const Context *ctx, BenchRunFn run, const char *runtime_version);
 
 typedef struct {
   int n;

@@ -287,21 +287,21 @@ static int one_of(const char *flag, const char *raw, const char *const *allowed,
 
 static const char *const FIELD_OPTIONS[] = {"-f/--integrand", "-d/--domain", "--nx", "--ny"};
 
-int cli_define(Kernel *k, const Problem *p, char *msg) {
-  int code = kernel_define(k, p->integrand, strlen(p->integrand), p->domain_text, strlen(p->domain_text), p->nx, p->ny);
-  if (code == 0) return 0;
-  if (code == KERNEL_TRAPPED) {
-    snprintf(msg, MSG_MAX, "run failed: wasm trap: %s", kernel_trap(k) ? kernel_trap(k) : "the kernel's text area");
-    return 1;
-  }
-  int field = kernel_error_field(k);
-  char why[MSG_MAX - 64];
-  kernel_message(k, why, sizeof why);
-  snprintf(msg, MSG_MAX, "option %s: %s", field >= 0 && field < 4 ? FIELD_OPTIONS[field] : "-f/--integrand", why);
-  return 2;
+int cli_define(const Problem *p, integration2d_problem **out, char *msg) {
+  int rc = integration2d_define(out, p->integrand, p->domain_text, p->nx, p->ny);
+  if (rc == INTEGRATION2D_OK) return 0;
+  int field = integration2d_error_field(*out);
+  if (rc == INTEGRATION2D_REFUSED)
+    snprintf(msg, MSG_MAX, "option %s: %.*s", field >= 0 && field < 4 ? FIELD_OPTIONS[field] : "-f/--integrand",
+             MSG_MAX - 64, integration2d_message(*out));
+  else
+    snprintf(msg, MSG_MAX, "run failed: %.*s", MSG_MAX - 64, *out ? integration2d_message(*out) : integration2d_strerror(rc));
+  integration2d_free(*out);
+  *out = NULL;
+  return rc == INTEGRATION2D_REFUSED ? 2 : 1;
 }
 
-int cli_resolve(const RawOptions *o, const Context *ctx, Kernel *k, Problem *p, char *msg) {
+int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg) {
   int n, rc;
   memset(p, 0, sizeof *p);
   if ((rc = integer("-n/--n", o->n, DEFAULT_N, ctx->max_cells, &n, msg))) return rc;
@@ -317,9 +317,10 @@ int cli_resolve(const RawOptions *o, const Context *ctx, Kernel *k, Problem *p, 
 
   p->integrand = o->integrand ? o->integrand : DEFAULT_INTEGRAND;
   p->domain_text = o->domain ? o->domain : DEFAULT_DOMAIN;
-  if ((rc = cli_define(k, p, msg))) return rc;
-  for (int i = 0; i < 4; i++) p->domain[i] = kernel_bound(k, i);
-  p->exact = kernel_exact_value(k);
+  integration2d_problem *checked;
+  if ((rc = cli_define(p, &checked, msg))) return rc;
+  integration2d_describe(checked, p->domain, &p->exact);
+  integration2d_free(checked);
 
   int serial = !strcmp(p->scheme, "serial"), mpi = !strcmp(p->scheme, "mpi");
   int cores = ctx->cores < MAX_WORKERS ? ctx->cores : MAX_WORKERS;

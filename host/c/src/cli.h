@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "kernel.h"
+#include "integration2d.h"
 
 #define MAX_WORKERS 256
 #define DEFAULT_N 10000
@@ -53,12 +53,15 @@ typedef struct {
 /** parseArgs(strict, allowPositionals) over argv[from..argc); 0, or 2 with msg set. */
 int cli_parse(int argc, char **argv, int from, RawOptions *o, const char *const *allowed_long, char *msg);
 /**
- * resolveOptions(): 0 with *p filled in and k defined with the problem (the kernel's check of -f/-d), or 2 with
- * msg set (the first bad option), or 1 with msg set if k trapped.
+ * resolveOptions(): 0 with *p filled in (the kernel's check of -f/-d through integration2d_define, and what it
+ * made of them), or 2 with msg set (the first bad option), or 1 with msg set if the kernel trapped.
  */
-int cli_resolve(const RawOptions *o, const Context *ctx, Kernel *k, Problem *p, char *msg);
-/** define(p's texts, nx, ny) in k: 0, 2 and msg = the kernel's refusal behind the option's name, 1 on a trap. */
-int cli_define(Kernel *k, const Problem *p, char *msg);
+int cli_resolve(const RawOptions *o, const Context *ctx, Problem *p, char *msg);
+/**
+ * integration2d_define from p's texts, nx and ny: 0 with *out, or 2 and msg = the kernel's refusal behind the
+ * option's name, or 1 and msg = "run failed: …" (a trap, out of memory); *out is NULL unless 0.
+ */
+int cli_define(const Problem *p, integration2d_problem **out, char *msg);
 
 /** "0x" + 16 hex digits, NaN canonical. */
 void cli_bits(double v, char out[19]);

@@ -40,6 +40,15 @@ void wasm_rt_trap(wasm_rt_trap_t code) {
   longjmp(*trap_target, 1);
 }
 
+// The runtime's allocator (renamed by the Makefile) leaves memory->data NULL when calloc fails, and the data
+// segments would then be copied through it: here a failed allocation traps, inside the guarded instantiate, so
+// kernel_new returns NULL instead of the process crashing.
+void wasm_rt_allocate_memory_runtime(wasm_rt_memory_t *memory, uint32_t initial_pages, uint32_t max_pages);
+void wasm_rt_allocate_memory(wasm_rt_memory_t *memory, uint32_t initial_pages, uint32_t max_pages) {
+  wasm_rt_allocate_memory_runtime(memory, initial_pages, max_pages);
+  if (!memory->data && initial_pages) wasm_rt_trap(WASM_RT_TRAP_OOB);
+}
+
 /** `return call;` with a trap in the wasm turned into `return failed;` and recorded in k (see kernel_trap). */
 #define GUARD(k, failed, call)      \
   do {                              \

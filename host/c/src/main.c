@@ -1,12 +1,11 @@
-// integration2d, the C host: the kernel (wasm2c) run serially, on threads (one instance per thread, rows
-// claimed one at a time through an atomic counter) or on MPI ranks (each rank its block of rows, gathered to
-// rank 0 in row order). Row sums are never added in C: rank 0 / the main thread hands them to the kernel's
-// combine. Exit codes: 0 done, 1 run failed, 2 bad input, 130 interrupted.
+// integration2d, the C host's CLI: the kernel run through libintegration2d (src/integration2d.h) serially, on
+// threads (one instance per thread, rows claimed one at a time) or on MPI ranks (each rank its block of rows
+// through integration2d_rows, gathered to rank 0 in row order for integration2d_combine). Row sums are never
+// added in C: the kernel's combine adds them. Exit codes: 0 done, 1 run failed, 2 bad input, 130 interrupted.
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -18,23 +17,18 @@
 
 #include "bench.h"
 #include "cli.h"
-#include "kernel.h"
+#include "integration2d.h"
 
 #if HAVE_MPI
 #include <mpi.h>
 #endif
 
-#ifndef WABT_VERSION
-#define WABT_VERSION "unknown"
-#endif
 #ifndef PKG_VERSION
 #define PKG_VERSION "dev"
 #endif
 #ifndef KERNEL_SHA256  // build/kernel_info.h: sha256 of the .wasm this binary was built from
 #define KERNEL_SHA256 "unknown"
 #endif
-#define STR2(x) #x
-#define STR(x) STR2(x)
 
 static const char *const KERNELS[] = {"scalar"};  // wasm2c 1.0.32 aborts on v128: no simd build here
 #if HAVE_MPI
@@ -43,10 +37,14 @@ static const char *const SCHEMES[] = {"serial", "threads", "mpi"};
 static const char *const SCHEMES[] = {"serial", "threads"};
 #endif
 
+// Ctrl-C: the flag, and a cancel of the run in progress (one atomic store each, async-signal-safe).
 static volatile sig_atomic_t interrupted;
+static _Atomic(integration2d_problem *) running;
 static void on_sigint(int sig) {
   (void)sig;
   interrupted = 1;
+  integration2d_problem *p = atomic_load(&running);
+  if (p) integration2d_cancel(p);
 }
 
 static double now(void) {
@@ -66,7 +64,7 @@ static void fail_usage(const char *msg) { fail_with(2, msg); }
 static char runtime_version[256];
 
 static void make_runtime_version(void) {
-  size_t k = (size_t)snprintf(runtime_version, sizeof runtime_version, "gcc %s, wabt %s", __VERSION__, WABT_VERSION);
+  size_t k = (size_t)snprintf(runtime_version, sizeof runtime_version, "%s", integration2d_kernel_info()->compiler);
 #if HAVE_MPI
   char lib[MPI_MAX_LIBRARY_VERSION_STRING];
   int len = 0;
@@ -109,45 +107,6 @@ static void close_stdout(void) {
   _exit(1);
 }
 
-static void trap_fails_run(Kernel *k, const char *who) {
-  if (kernel_trap(k)) run_failed("run failed: %s%swasm trap: %s", who ? who : "", who ? ": " : "", kernel_trap(k));
-}
-
-/**
- * Every instance that computes defines the problem itself, from the texts (the main side checked them first,
- * so a refusal here means instances disagree: a failed run, not bad input).
- */
-static int define(Kernel *k, const Problem *p, char *why, size_t cap) {
-  if (kernel_define(k, p->integrand, strlen(p->integrand), p->domain_text, strlen(p->domain_text), p->nx, p->ny) == 0)
-    return 0;
-  if (kernel_trap(k)) snprintf(why, cap, "wasm trap: %s", kernel_trap(k));
-  else kernel_message(k, why, cap);
-  return -1;
-}
-
-static void define_or_fail(Kernel *k, const Problem *p, const char *who) {
-  char why[MSG_MAX];
-  if (define(k, p, why, sizeof why) != 0)
-    run_failed("run failed: %s%skernel refused the problem: %s", who ? who : "", who ? ": " : "", why);
-}
-
-/** The value, from the row sums: a value that is not finite fails the run with the kernel's diagnosis. */
-static double combine_or_fail(Kernel *k, const Problem *p, const double *sums) {
-  double value;
-  define_or_fail(k, p, NULL);
-  if (kernel_combine(k, sums, p->nx, &value) != 0) {
-    trap_fails_run(k, NULL);
-    run_failed("kernel could not hold %d row sums", p->nx);
-  }
-  if (!isfinite(value)) {
-    char why[MSG_MAX];
-    if (!*kernel_message(k, why, sizeof why))  // the kernel always diagnoses; this is a fallback for a broken one
-      snprintf(why, sizeof why, "the integral is not finite (value %s)", isnan(value) ? "NaN" : value > 0 ? "Inf" : "-Inf");
-    run_failed("run failed: %s", why);
-  }
-  return value;
-}
-
 static void check_interrupt(void) {
   if (interrupted) {
     fprintf(stderr, "integration2d: cancelled: interrupted (Ctrl-C)\n");
@@ -155,92 +114,45 @@ static void check_interrupt(void) {
   }
 }
 
-// --- serial --------------------------------------------------------------------------------------------------
+/**
+ * The problem from p's texts, defined by the library (the main side checked them first, so a refusal here
+ * means the kernel disagrees with itself: a failed run, not bad input).
+ */
+static integration2d_problem *define_or_fail(const Problem *p, const char *who) {
+  integration2d_problem *q;
+  char msg[MSG_MAX];
+  int rc = cli_define(p, &q, msg);
+  if (rc == 2) run_failed("run failed: %s%skernel refused the problem: %s", who ? who : "", who ? ": " : "", msg);
+  if (rc) run_failed("%s", msg);
+  return q;
+}
 
-static void run_serial(Kernel *k, const Problem *p, Outcome *r) {
-  double t0 = now();
-  double *sums = malloc(sizeof(double) * (size_t)p->nx);
-  if (!sums) run_failed("%s", "out of memory for the row sums");
-  define_or_fail(k, p, NULL);
-  for (int i = 0; i < p->nx && !interrupted && !kernel_trap(k); i++) sums[i] = kernel_row_sum(k, i);
+/** A library call's failure ends the run: Ctrl-C exits 130, anything else 1 with the library's words. */
+static void or_fail(integration2d_problem *q, int rc, const char *who) {
+  if (rc == INTEGRATION2D_OK) return;
+  if (rc == INTEGRATION2D_CANCELLED) {
+    interrupted = 1;
+    check_interrupt();
+  }
+  run_failed("run failed: %s%s%s", who ? who : "", who ? ": " : "", integration2d_message(q));
+}
+
+// --- serial and threads: integration2d_run --------------------------------------------------------------------
+
+static void run_library(const Problem *p, Outcome *r) {
+  integration2d_problem *q = define_or_fail(p, NULL);
+  atomic_store(&running, q);
+  if (interrupted) integration2d_cancel(q);  // Ctrl-C before the run began
+  integration2d_result res;
+  int rc = integration2d_run(q, strcmp(p->scheme, "serial") ? INTEGRATION2D_THREADS : INTEGRATION2D_SERIAL,
+                             p->workers, &res);
+  atomic_store(&running, NULL);
+  or_fail(q, rc, NULL);
   check_interrupt();
-  trap_fails_run(k, NULL);
-  r->value = combine_or_fail(k, p, sums);
-  r->startup_s = 0;
-  r->compute_s = now() - t0;
-  free(sums);
-}
-
-// --- threads -------------------------------------------------------------------------------------------------
-
-typedef struct {
-  const Problem *p;
-  double *sums;
-  atomic_int next;
-  atomic_int failed;  // set by the first worker that fails; the others stop at their next row
-  char why[MSG_MAX];  // that worker's reason, read by the main thread after the joins
-  pthread_barrier_t ready;
-} Shared;
-
-typedef struct {
-  Shared *shared;
-  int index;
-} WorkerArg;
-
-static void worker_failed(Shared *s, int index, const char *why) {
-  if (atomic_exchange(&s->failed, 1)) return;
-  snprintf(s->why, sizeof s->why, "worker %d: %.*s", index, MSG_MAX - 32, why);
-}
-
-static void *worker_main(void *arg) {
-  WorkerArg *w = arg;
-  Shared *s = w->shared;
-  Kernel *k = kernel_new();
-  char why[MSG_MAX];
-  int refused = k ? define(k, s->p, why, sizeof why) : 0;
-  pthread_barrier_wait(&s->ready);  // every worker reaches it, failed or not
-  if (!k) worker_failed(s, w->index, "out of memory for a kernel instance");
-  else if (refused && !kernel_trap(k)) worker_failed(s, w->index, why);
-  while (k && !kernel_trap(k) && !atomic_load_explicit(&s->failed, memory_order_relaxed) && !interrupted) {
-    int i = atomic_fetch_add_explicit(&s->next, 1, memory_order_relaxed);
-    if (i >= s->p->nx) break;
-    s->sums[i] = kernel_row_sum(k, i);
-  }
-  if (k && kernel_trap(k)) {
-    char why[128];
-    snprintf(why, sizeof why, "wasm trap: %s", kernel_trap(k));
-    worker_failed(s, w->index, why);
-  }
-  kernel_free(k);
-  return NULL;
-}
-
-static void run_threads(Kernel *k, const Problem *p, Outcome *r) {
-  double t0 = now();
-  Shared s = {.p = p, .sums = malloc(sizeof(double) * (size_t)p->nx)};
-  if (!s.sums) run_failed("%s", "out of memory for the row sums");
-  atomic_init(&s.next, 0);
-  atomic_init(&s.failed, 0);
-  pthread_barrier_init(&s.ready, NULL, (unsigned)p->workers + 1);
-  pthread_t *threads = calloc((size_t)p->workers, sizeof *threads);
-  WorkerArg *args = calloc((size_t)p->workers, sizeof *args);
-  for (int i = 0; i < p->workers; i++) {
-    args[i] = (WorkerArg){.shared = &s, .index = i};
-    int e = pthread_create(&threads[i], NULL, worker_main, &args[i]);
-    if (e != 0) run_failed("run failed: worker %d: %s", i, strerror(e));
-  }
-  pthread_barrier_wait(&s.ready);  // every worker has its instance, set up
-  double t1 = now();
-  for (int i = 0; i < p->workers; i++) pthread_join(threads[i], NULL);
-  check_interrupt();
-  if (atomic_load(&s.failed)) run_failed("run failed: %s", s.why);
-  r->value = combine_or_fail(k, p, s.sums);
-  r->startup_s = t1 - t0;
-  r->compute_s = now() - t1;
-  pthread_barrier_destroy(&s.ready);
-  free(threads);
-  free(args);
-  free(s.sums);
+  r->value = res.value;
+  r->startup_s = res.startup_s;
+  r->compute_s = res.compute_s;
+  integration2d_free(q);
 }
 
 // --- mpi -----------------------------------------------------------------------------------------------------
@@ -248,6 +160,8 @@ static void run_threads(Kernel *k, const Problem *p, Outcome *r) {
 #if HAVE_MPI
 static int mpi_rank, mpi_size;
 static double mpi_init_s;
+/** Whether this rank runs on rank 0's node (same processor name): until known, assume so (on_mpi_signal). */
+static volatile sig_atomic_t beside_rank0 = 1;
 
 static void mpi_abort_exit(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
 
@@ -255,6 +169,14 @@ static void mpi_abort_exit(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
  * mpirun keeps Ctrl-C for itself (the ranks run in process groups of their own): it sends the ranks SIGCONT,
  * then SIGTERM about a second later, and exits 1 whatever they do. A rank may be blocked in a collective when
  * it comes, so the handler ends the rank at once; rank 0 says why, in one line.
+ *
+ * After its SIGTERM, mpirun (each node's daemon) sleeps odls_base_sigkill_timeout (1 s) before SIGKILL, but the
+ * first rank to exit cuts that sleep short (its SIGCHLD interrupts it: SIGKILL came 2 ms after SIGTERM in
+ * strace). So a rank on rank 0's node does not exit on SIGTERM: it waits to be killed, and rank 0 has that
+ * second to be scheduled and write its line; raising the timeout would not help, the SIGCHLD would still end
+ * it. Ranks on other nodes are their own daemon's children and exit at once (waiting there only made a job
+ * that lost a node end a second later). The wait is bounded (2 s), so a SIGTERM that did not come from mpirun
+ * still ends the rank.
  */
 static void on_mpi_signal(int sig) {
   static const char term[] = "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n";
@@ -262,6 +184,9 @@ static void on_mpi_signal(int sig) {
   if (mpi_rank == 0) {
     ssize_t n = sig == SIGTERM ? write(2, term, sizeof term - 1) : write(2, intr, sizeof intr - 1);
     (void)n;
+  } else if (sig == SIGTERM && beside_rank0) {
+    struct timespec wait = {2, 0};
+    while (nanosleep(&wait, &wait) == -1 && errno == EINTR) {}
   }
   _exit(130);
 }
@@ -277,6 +202,12 @@ static void mpi_start(int *argc, char ***argv) {
   mpi_init_s = now() - t0;
   MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
   MPI_Comm_size(MPI_COMM_WORLD, &mpi_size);
+  char here[MPI_MAX_PROCESSOR_NAME] = {0}, rank0[MPI_MAX_PROCESSOR_NAME] = {0};
+  int length = 0;
+  MPI_Get_processor_name(here, &length);
+  memcpy(rank0, here, sizeof here);
+  MPI_Bcast(rank0, MPI_MAX_PROCESSOR_NAME, MPI_CHAR, 0, MPI_COMM_WORLD);
+  beside_rank0 = strcmp(here, rank0) == 0;
   // From here on a failure on any rank ends the whole job (no rank left waiting in a collective).
   fail_exit = mpi_abort_exit;
   struct sigaction sa = {0};
@@ -338,7 +269,7 @@ static void mpi_agree(int rc, const char *msg, const char *signature) {
   exit(code);
 }
 
-static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
+static void run_mpi(const Problem *p, Outcome *r) {
   char label[32];
   snprintf(label, sizeof label, "rank %d", mpi_rank);
   MPI_Barrier(MPI_COMM_WORLD);
@@ -353,15 +284,17 @@ static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
   double *mine = malloc(sizeof(double) * (size_t)(count > 0 ? count : 1));
   double *sums = mpi_rank == 0 ? malloc(sizeof(double) * (size_t)p->nx) : NULL;
   if (!mine || (mpi_rank == 0 && !sums)) run_failed("run failed: %s: out of memory for the row sums", label);
-  define_or_fail(k, p, label);
-  for (int i = 0; i < count && !kernel_trap(k); i++) mine[i] = kernel_row_sum(k, lo + i);
-  trap_fails_run(k, label);
+  integration2d_problem *q = define_or_fail(p, label);
+  or_fail(q, integration2d_rows(q, lo, count, mine), label);
   MPI_Gatherv(mine, count, MPI_DOUBLE, sums, counts, displs, MPI_DOUBLE, 0, MPI_COMM_WORLD);
   if (mpi_rank == 0) {
-    r->value = combine_or_fail(k, p, sums);
+    integration2d_result res;
+    or_fail(q, integration2d_combine(q, sums, &res), NULL);
+    r->value = res.value;
     r->startup_s = mpi_init_s;
     r->compute_s = now() - t0;
   }
+  integration2d_free(q);
   free(counts);
   free(displs);
   free(mine);
@@ -371,27 +304,21 @@ static void run_mpi(Kernel *k, const Problem *p, Outcome *r) {
 
 // --- the CLI -------------------------------------------------------------------------------------------------
 
-static void load_context(Kernel *k, Context *ctx) {
+static void load_context(Context *ctx) {
   memset(ctx, 0, sizeof *ctx);
-  int abi = kernel_abi(k);
-  if (kernel_trap(k)) {
-    fprintf(stderr, "integration2d: the kernel trapped at start-up: %s\n", kernel_trap(k));
+  const integration2d_info *info = integration2d_kernel_info();
+  if (!info) {
+    fprintf(stderr, "integration2d: the kernel cannot be instantiated (out of memory, or it trapped at start-up)\n");
     exit(1);
   }
-  if (abi < 1) {  // a later ABI keeps every ABI 1 call (README § Kernel ABI)
-    fprintf(stderr, "integration2d: kernel ABI %d is older than the 1 this host speaks\n", abi);
+  if (info->abi < 1) {  // a later ABI keeps every ABI 1 call (README § Kernel ABI)
+    fprintf(stderr, "integration2d: kernel ABI %d is older than the 1 this host speaks\n", info->abi);
     exit(1);
   }
-  ctx->max_cells = kernel_max_cells(k);
+  ctx->max_cells = info->max_cells;
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   ctx->cores = cores > 0 ? (int)cores : 1;
-  static char metadata[16384];
-  if (kernel_metadata(k, metadata, sizeof metadata) != 0) {
-    fprintf(stderr, "integration2d: the kernel's metadata is not readable%s%s\n", kernel_trap(k) ? ": " : "",
-            kernel_trap(k) ? kernel_trap(k) : "");
-    exit(1);
-  }
-  ctx->metadata = metadata;
+  ctx->metadata = info->metadata;
   ctx->kernels = KERNELS;
   ctx->kernel_count = (int)(sizeof KERNELS / sizeof KERNELS[0]);
   ctx->schemes = SCHEMES;
@@ -402,16 +329,18 @@ static Outcome outcome(void) {
   return (Outcome){.runtime_name = "c-wasm2c", .runtime_version = runtime_version};
 }
 
-static void run(Kernel *k, const Problem *p, Outcome *r) {
-  if (!strcmp(p->scheme, "serial")) run_serial(k, p, r);
-  else if (!strcmp(p->scheme, "threads")) run_threads(k, p, r);
+static void run(const Problem *p, Outcome *r) {
 #if HAVE_MPI
-  else run_mpi(k, p, r);
+  if (!strcmp(p->scheme, "mpi")) {
+    run_mpi(p, r);
+    return;
+  }
 #endif
+  run_library(p, r);
 }
 
 /** `integration2d start [-n N] [-w W] [-k K]`: the seed's program, serial then threads, then a table. */
-static int start(Kernel *k, Context *ctx, int argc, char **argv) {
+static int start(Context *ctx, int argc, char **argv) {
   static const char *const allowed[] = {"n", "workers", "kernel", NULL};
   RawOptions o;
   char msg[MSG_MAX];
@@ -423,12 +352,12 @@ static int start(Kernel *k, Context *ctx, int argc, char **argv) {
     RawOptions one = o;
     one.scheme = schemes[s];
     if (s == 0) one.workers = NULL;
-    int rc = cli_resolve(&one, ctx, k, &problems[s], msg);
+    int rc = cli_resolve(&one, ctx, &problems[s], msg);
     if (rc) fail_with(rc, msg);
   }
   for (int s = 0; s < 2; s++) {
     results[s] = outcome();
-    run(k, &problems[s], &results[s]);
+    run(&problems[s], &results[s]);
     printf("# %s\n", schemes[s]);
     cli_print_human(stdout, &problems[s], &results[s], 2);
     fflush(stdout);
@@ -457,25 +386,17 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   atexit(close_stdout);
 
-  kernel_runtime_init();
-  Kernel *k = kernel_new();
-  if (!k) {
-    fprintf(stderr, "integration2d: out of memory for a kernel instance\n");
-    return 1;
-  }
   Context ctx;
-  load_context(k, &ctx);
+  load_context(&ctx);
 
   if (argc > 1 && argv[1][0] != '-') {
     if (!strcmp(argv[1], "start")) {
       make_runtime_version();
-      return start(k, &ctx, argc, argv);
+      return start(&ctx, argc, argv);
     }
     if (!strcmp(argv[1], "bench")) {
       make_runtime_version();
-      int code = bench_main(argc, argv, 2, k, &ctx, run, runtime_version);
-      kernel_free(k);
-      return code;
+      return bench_main(argc, argv, 2, &ctx, run, runtime_version);
     }
     char msg[MSG_MAX];
     snprintf(msg, sizeof msg, "unknown command \"%s\" (commands: start, bench)", argv[1]);
@@ -496,7 +417,7 @@ int main(int argc, char **argv) {
   }
 #endif
   int action = rc ? 0 : o.help ? 1 : o.version ? 2 : o.list ? 3 : 4;  // 0: nothing (an error, or quiet)
-  if (action == 4) rc = cli_resolve(&o, &ctx, k, &p, msg);
+  if (action == 4) rc = cli_resolve(&o, &ctx, &p, msg);
 #if HAVE_MPI
   if (mpi) {
     // The texts as given (length-prefixed: no text can pass for another); each rank defines from them.
@@ -520,14 +441,14 @@ int main(int argc, char **argv) {
 #endif
   if (quiet) action = 0;
   if (action == 1) cli_print_help(stdout, &ctx);
-  if (action == 2) printf("integration2d %s (kernel ABI %d)\n", PKG_VERSION, kernel_abi(k));
+  if (action == 2) printf("integration2d %s (kernel ABI %d)\n", PKG_VERSION, integration2d_kernel_info()->abi);
   if (action == 3 && cli_print_list(stdout, ctx.metadata) != 0) {
     fprintf(stderr, "integration2d: the kernel's metadata lacks a list that --list prints\n");
     return 1;
   }
   if (action == 4) {
     Outcome r = outcome();
-    run(k, &p, &r);
+    run(&p, &r);
 #if HAVE_MPI
     quiet = !strcmp(p.scheme, "mpi") && mpi_rank != 0;
 #endif
@@ -540,6 +461,5 @@ int main(int argc, char **argv) {
 #if HAVE_MPI
   if (mpi) MPI_Finalize();
 #endif
-  kernel_free(k);
   return 0;
 }

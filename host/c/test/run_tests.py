@@ -2,6 +2,8 @@
 """Tests of the C host (make -C host/c check): runs ./integration2d as a user would and asserts
   - every vector of test/vectors.json and test/vectors-expr.json, bit for bit, with the scalar build (the only
     one wasm2c 1.0.32 can translate), the problem handed over as text: serial, threads, mpi with 2 (and 4) ranks;
+  - the library's API (build/library_test: every status and message, a trap, a cancel mid-run); the install
+    of the library and a program built against it are test/install_test.py's, which `make check` runs next;
   - the ABI 2 wrappers of src/kernel.c (build/define_test): every case of test/cases/bad-expressions.json (code,
     field, column, message) and every expression vector (catalog, bounds, exact, bits);
   - the record: fields in order, domain and exact as the vectors say (exact null without a closed form), JSON
@@ -22,8 +24,9 @@ import shutil
 import signal
 import struct
 import subprocess
-import sys
 import time
+
+from mpi_ctrl_c import ctrl_c_on_mpirun, mpirun_ranks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CDIR = os.path.dirname(HERE)
@@ -35,17 +38,7 @@ MPIRUN = shutil.which("mpirun")
 MPI = [MPIRUN, "--allow-run-as-root", "--oversubscribe"] if MPIRUN else None
 QUICK = os.environ.get("INTEGRATION2D_TEST_QUICK") == "1"
 
-passed = 0
-failed = []
-
-
-def check(name, ok, detail=""):
-    global passed
-    if ok:
-        passed += 1
-    else:
-        failed.append(name)
-        print(f"FAIL {name}\n     {detail}", flush=True)
+from checks import check, finish
 
 
 def run(args, timeout=120, cmd=None):
@@ -358,13 +351,21 @@ for args in (["-n", "100"], ["-n", "100", "--json"], ["--help"], ["--list"], ["-
     check(f"stdout on a closed pipe: {' '.join(args)}", code == 1 and err == "integration2d: cannot write the output: Broken pipe\n",
           f"exit {code}, stderr {err!r}")
 
+def c_test(name, timeout):
+    """build/<name>, a C test program (make check builds it): exit 0 and its summary line '<what>: 0 failed'."""
+    path = os.path.join(CDIR, "build", name)
+    if not os.path.exists(path):
+        return check(f"{name} built (make check builds build/{name})", False, path)
+    r = subprocess.run([path], capture_output=True, text=True, timeout=timeout)
+    check(f"{name.replace('_', ' ')} (build/{name})", r.returncode == 0 and f"{name.replace('_', ' ')}: 0 failed" in r.stdout,
+          r.stdout + r.stderr)
+
+
+# --- the library's API, every status and message, a trap and a cancel mid-run (test/library_test.c) ----------
+c_test("library_test", 120)
+
 # --- a wasm trap returns to the caller (src/kernel.c; test/trap_test.c makes one) ----------------------------
-TRAP_TEST = os.path.join(CDIR, "build", "trap_test")
-if os.path.exists(TRAP_TEST):
-    r = subprocess.run([TRAP_TEST], capture_output=True, text=True, timeout=60)
-    check("trap test (build/trap_test)", r.returncode == 0 and "trap test: 0 failed" in r.stdout, r.stdout + r.stderr)
-else:
-    check("trap test built (make check builds build/trap_test)", False, TRAP_TEST)
+c_test("trap_test", 60)
 
 # Option groups as node:util parseArgs reads them (-abfFILE → -a -b -fFILE): the same action as the Node CLI.
 for args, first_line in [(["-hVn-5"], "Usage: integration2d"), (["-Vn100"], "integration2d "), (["-Vw3x"], "integration2d "),
@@ -453,37 +454,14 @@ if MPI:
     check("mpi: the other binary runs with itself", r.returncode == 0 and record(r.stdout)["bits"] == run(["-n", "10", "-s", "serial", "--json"])[1].split('"bits":"')[1][:18],
           r.stdout + r.stderr)
 
-    # Ctrl-C on mpirun: mpirun keeps SIGINT (the ranks have process groups of their own), sends the ranks
-    # SIGTERM and exits 1 whatever they do; rank 0 says why, in one line, and no rank is left.
-    p = subprocess.Popen(MPI + ["-np", "2", CLI, "-s", "mpi", "-n", "60000"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
-    p.send_signal(signal.SIGINT)
-    try:
-        out, err = p.communicate(timeout=20)
-        check("mpi: Ctrl-C on mpirun: one line from rank 0, non-zero exit", p.returncode != 0 and out == ""
-              and err == "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n",
-              f"exit {p.returncode}; stderr {err!r}")
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.communicate()
-        check("mpi: Ctrl-C on mpirun: one line from rank 0, non-zero exit", False, "still running 20 s after SIGINT")
+    # Ctrl-C on mpirun: rank 0's one line, non-zero exit (mpirun's 1), no rank left (test/mpi_ctrl_c.py).
+    ok, detail = ctrl_c_on_mpirun(MPI, CLI)
+    check("mpi: Ctrl-C on mpirun: one line from rank 0, non-zero exit, no rank left", ok, detail)
 
     # A rank killed mid-run: mpirun must end the job (the other rank waits in MPI_Gatherv) and say why.
     p = subprocess.Popen(MPI + ["-np", "2", CLI, "-s", "mpi", "-n", "40000"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
-    ranks = []
-    deadline = time.monotonic() + 20
-    while len(ranks) < 2 and time.monotonic() < deadline:  # this mpirun's own children, by parent pid
-        time.sleep(0.2)
-        ranks = []
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                stat = open(f"/proc/{pid}/stat").read()
-            except OSError:
-                continue
-            comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
-            if comm == "integration2d" and int(rest[1]) == p.pid:
-                ranks.append(int(pid))
+    ranks = mpirun_ranks(p, 2)
     time.sleep(1.0)
     if len(ranks) == 2:
         os.kill(max(ranks), signal.SIGKILL)
@@ -502,5 +480,4 @@ if MPI:
 else:
     print("note: mpirun missing: skipped the MPI tests")
 
-print(f"\nC host: {passed} passed, {len(failed)} failed")
-sys.exit(1 if failed else 0)
+finish("C host")

@@ -32,6 +32,22 @@ def run_py(args, timeout=120, extra_env=None):
                           timeout=timeout, env=e, cwd=ROOT)
 
 
+def run_unwritable(argv, timeout=120):
+    """`argv` with stdout on /dev/full, then on a pipe whose reader is gone: [(where, exit code, stderr)]."""
+    results = []
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True, timeout=timeout, env=env(), cwd=ROOT)
+        results.append(("/dev/full", r.returncode, r.stderr))
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        r = subprocess.run(argv, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=timeout, env=env(), cwd=ROOT)
+    finally:
+        os.close(write_end)
+    results.append(("a closed pipe", r.returncode, r.stderr))
+    return results
+
+
 def run_node(args, timeout=120):
     node = shutil.which("node")
     if node is None or not NODE_CLI.is_file():

@@ -10,7 +10,7 @@ def test_a_domain_as_numbers_or_bound_texts():
     v = next(v for v in VECTORS if v["integrand"] == "x*y" and v["nx"] == 7)
     for domain in (v["domain"], tuple(v["domain"]), [str(b) for b in v["domain"]], v["domain_text"], ["-1", 1.0, "-1", 1]):
         r = integrate(integrand="x*y", domain=domain, nx=v["nx"], ny=v["ny"], scheme="serial", kernel="simd")
-        assert r["bits"] == v["bits"]["simd"], domain
+        assert r.bits == v["bits"]["simd"], domain
 
 
 @pytest.mark.parametrize("key,value,option", [
@@ -19,6 +19,8 @@ def test_a_domain_as_numbers_or_bound_texts():
     ("workers", "x" * 5000, "-w/--workers"), ("scheme", 5, "-s/--scheme"), ("scheme", ["serial"], "-s/--scheme"),
     ("kernel", b"simd", "-k/--kernel"), ("integrand", 0, "-f/--integrand"), ("integrand", "x" * 4097, "-f/--integrand"),
     ("domain", "0," * 3000 + "1", "-d/--domain"), ("domain", [0, 1e308, 0, 1e308], "-d/--domain"),
+    ("block_timeout", 0, "block_timeout"), ("block_timeout", -1.5, "block_timeout"), ("block_timeout", True, "block_timeout"),
+    ("block_timeout", "60", "block_timeout"), ("block_timeout", float("inf"), "block_timeout"),
 ])
 def test_every_argument_is_checked(key, value, option):
     with pytest.raises(UsageError) as e:
@@ -27,7 +29,7 @@ def test_every_argument_is_checked(key, value, option):
     assert e.value.message.startswith(f"option {option}")
 
 
-@pytest.mark.parametrize("key", ["N", "domian", "signal", "on_progress"])
+@pytest.mark.parametrize("key", ["N", "domian", "signal", "onProgress", "progress", "cancelled"])
 def test_an_unknown_keyword_is_a_type_error_naming_it(key):
     with pytest.raises(TypeError, match=f"'{key}'"):
         integrate(**{key: 20})

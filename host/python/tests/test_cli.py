@@ -5,7 +5,9 @@ import struct
 
 import pytest
 
-from conftest import VECTORS, run_node, run_py
+import sys
+
+from conftest import VECTORS, run_node, run_py, run_unwritable
 from integration2d.record import format_e, js_number, to_fixed2, value_of_bits
 
 SEED_LINE = re.compile(r"^Integral value is -?\d\.\d{6}e[+-]\d{2}, Error is \d\.\d{6}e[+-]\d{2}$")
@@ -147,6 +149,15 @@ def test_a_killed_worker_process_fails_the_run_with_exit_1():
     assert r.returncode == 1
     assert re.fullmatch(r"integration2d: run failed: worker 1: process \d+ was killed by SIGKILL\n", r.stderr)
     assert r.stdout == ""
+
+
+@pytest.mark.parametrize("args", [["-n", "100"], ["--json", "-n", "100", "-s", "processes", "-w", "2"], ["--list"],
+                                  ["--help"], ["--version"], ["start", "-n", "50"]])
+def test_output_that_cannot_be_written_fails_with_one_line(args):
+    """A full disk or a reader gone: the result is lost, so exit 1 and the other hosts' line, no traceback."""
+    (_, full_code, full_err), (_, pipe_code, pipe_err) = run_unwritable([sys.executable, "-m", "integration2d", *args])
+    assert (full_code, full_err) == (1, "integration2d: cannot write the output: No space left on device\n")
+    assert (pipe_code, pipe_err) == (1, "integration2d: cannot write the output: Broken pipe\n")
 
 
 def test_formatting_matches_javascript():

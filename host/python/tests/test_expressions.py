@@ -143,10 +143,10 @@ def test_an_integrand_that_is_not_a_text_is_refused_by_the_host():
 @pytest.mark.parametrize("v", EXPR, ids=vector_id)
 def test_expression_vector_serial(v, kernel):
     r = integrate(integrand=v["integrand"], domain=v["domain_text"], nx=v["nx"], ny=v["ny"], scheme="serial", kernel=kernel)
-    assert r["bits"] == v["bits"][kernel]
-    assert (r["exact"], r["integrand"]) == (v["exact"], v["integrand"])
-    assert (r["error"] is None) == (v["exact"] is None)
-    assert [bits_of(b) for b in r["domain"]] == [bits_of(b) for b in v["domain"]]
+    assert r.bits == v["bits"][kernel]
+    assert (r.exact, r.integrand) == (v["exact"], v["integrand"])
+    assert (r.error is None) == (v["exact"] is None)
+    assert [bits_of(b) for b in r.domain] == [bits_of(b) for b in v["domain"]]
     assert resolve({"integrand": v["integrand"], "domain": v["domain_text"], "kernel": kernel}).catalog == v["catalog"]
 
 
@@ -155,7 +155,7 @@ def test_expression_vector_serial(v, kernel):
 def test_expression_vector_threads(v, kernel):
     r = integrate(integrand=v["integrand"], domain=v["domain_text"], nx=v["nx"], ny=v["ny"], scheme="threads",
                   workers=3, kernel=kernel)
-    assert (r["bits"], r["workers"]) == (v["bits"][kernel], 3)
+    assert (r.bits, r.workers) == (v["bits"][kernel], 3)
 
 
 # a few: every process is a fresh interpreter with wasmtime
@@ -167,7 +167,7 @@ FEW = [EXPR[0], EXPR[7], next(v for v in EXPR if v["catalog"] >= 0), EXPR[-2]]
 def test_expression_vector_processes(v, kernel):
     r = integrate(integrand=v["integrand"], domain=v["domain_text"], nx=v["nx"], ny=v["ny"], scheme="processes",
                   workers=2, kernel=kernel)
-    assert r["bits"] == v["bits"][kernel]
+    assert r.bits == v["bits"][kernel]
 
 
 @pytest.mark.parametrize("scheme,kernel", [("serial", "scalar"), ("threads", "simd"), ("processes", "simd")])

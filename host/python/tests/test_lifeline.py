@@ -51,12 +51,14 @@ def _orphans_of_ours() -> list:
             if d.name.isdigit() and _stat(int(d.name)) == ("Z", os.getpid())]
 
 
-def _start_big_run(marker: str):
+BIG_RUN = ["-m", "integration2d", "-s", "processes", "-w", "2", "-n", "60000"]
+
+
+def _start_big_run(marker: str, argv=BIG_RUN):
     """A processes run of several seconds; returns it with its descendants once both workers are computing."""
     e = env()
     e["I2D_TEST_MARKER"] = marker
-    p = subprocess.Popen([sys.executable, "-m", "integration2d", "-s", "processes", "-w", "2", "-n", "60000"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, cwd=ROOT)
+    p = subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, cwd=ROOT)
     t = time.monotonic()
     while time.monotonic() - t < 30:
         others = [q for q in _marked(marker) if q != p.pid]
@@ -77,13 +79,13 @@ def _reap_all(pids) -> None:
 
 
 @contextmanager
-def _big_run():
+def _big_run(argv=BIG_RUN):
     """A big run's process and descendants, in a test process that adopts orphans; whatever the test saw,
     nothing of it is left running or unreaped afterwards."""
     with subreaper() as adopts:
         if not adopts:
             pytest.skip("PR_SET_CHILD_SUBREAPER unavailable")
-        p, descendants = _start_big_run(uuid.uuid4().hex)
+        p, descendants = _start_big_run(uuid.uuid4().hex, argv)
         try:
             yield p, descendants
         finally:
@@ -145,3 +147,25 @@ def test_a_run_leaves_no_zombie_for_pid_1():
         _reap_all(left)
     assert r.returncode == 0, r.stderr
     assert left == []
+
+
+def test_a_stopped_worker_fails_the_run_after_block_timeout_naming_it():
+    """SIGSTOP: the worker is alive, its pipe open, and it sends nothing more; without a deadline the run waited
+    for ever. Each worker sends a block of rows at a time (≤ 2**24 cells), so one second of silence is enough."""
+    script = ("import sys\nfrom integration2d import integrate, WorkerError\n"
+              "try:\n    integrate(scheme='processes', workers=2, n=60000, block_timeout=1)\n"
+              "except WorkerError as e:\n    print(e.worker, e)\n    sys.exit(1)\n")
+    with _big_run(["-c", script]) as (p, descendants):
+        forkserver = next(q for q in descendants if b"forkserver" in Path(f"/proc/{q}/cmdline").read_bytes())
+        victim = min(q for q in descendants if _stat(q)[1] == forkserver)
+        os.kill(victim, signal.SIGSTOP)
+        t = time.monotonic()
+        out, err = p.communicate(timeout=30)
+        took = time.monotonic() - t
+        gone = not _running(victim)
+    print(f"\n  a stopped worker: the run failed {1000 * took:.0f} ms after SIGSTOP")
+    assert (p.returncode, err) == (1, b""), err
+    worker = out.split()[0].decode()
+    assert out.decode() == f"{worker} worker {worker}: no result for 1 s from process {victim} (stopped or hung?)\n"
+    assert 0.5 <= took < 15  # 1 s after its last block, which came up to a block's time before the SIGSTOP
+    assert gone  # killed by the run (a stopped process takes SIGKILL)

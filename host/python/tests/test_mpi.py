@@ -243,3 +243,47 @@ def test_ctrl_c_under_mpirun_ends_every_rank_with_a_message():
     assert err.count("integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n") == 1, err
     assert out == ""
     assert left == []
+
+
+LIBRARY_RUNS = """
+import sys, threading, time
+from mpi4py import MPI
+import integration2d as I
+
+rank = MPI.COMM_WORLD.Get_rank()
+sys.stdout = open(f"rank{rank}.txt", "w")  # mpirun would interleave the ranks' lines
+r = I.integrate(nx=7, ny=9, integrand="x*y", domain="-1,1,-1,1", scheme="mpi", kernel="scalar")
+print(rank, "first", None if r is None else (r.bits, r.workers), flush=True)
+cancel = threading.Event()
+if rank == int(sys.argv[1]):
+    threading.Timer(0.8, cancel.set).start()
+seen = []
+t = time.perf_counter()
+try:
+    I.integrate(n=40000, scheme="mpi", cancel=cancel, on_progress=seen.append)
+    print(rank, "not cancelled", flush=True)
+except I.Cancelled as e:
+    late = time.perf_counter() - t - 0.8
+    print(rank, "cancelled", 0 < e.rows_done < e.rows, seen[-1].rows == e.rows, f"{late:.3f}", flush=True)
+r = I.integrate(nx=7, ny=9, integrand="x*y", domain="-1,1,-1,1", scheme="mpi", kernel="scalar")
+print(rank, "again", None if r is None else (r.bits, r.workers), flush=True)
+"""
+
+
+@pytest.mark.parametrize("canceller", [0, 2])
+def test_the_library_under_mpi_rank_0_gets_the_result_and_a_cancel_on_one_rank_stops_every_rank(tmp_path, canceller):
+    """integrate(scheme="mpi") on every rank: rank 0 gets the Result, the others None; one rank's cancel event
+    stops all three ranks within ~100 ms (Cancelled on each), and the next run on the same ranks is clean."""
+    v = next(v for v in VECTORS if v["integrand"] == "x*y" and v["nx"] == 7)
+    (tmp_path / "runs.py").write_text(LIBRARY_RUNS)
+    cmd = [MPIRUN, "--allow-run-as-root", "--oversubscribe", "-x", "PYTHONPATH", "-np", "3", sys.executable, "runs.py", str(canceller)]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env(), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = sorted(line for k in range(3) for line in (tmp_path / f"rank{k}.txt").read_text().splitlines())
+    result = f"('{v['bits']['scalar']}', 3)"
+    assert [l for l in lines if " first " in l] == [f"0 first {result}", "1 first None", "2 first None"]
+    assert [l for l in lines if " again " in l] == [f"0 again {result}", "1 again None", "2 again None"]
+    cancelled = [l.split() for l in lines if " cancelled " in l]
+    assert [c[:4] for c in cancelled] == [[str(k), "cancelled", "True", "True"] for k in range(3)], r.stdout
+    late = max(float(c[4]) for c in cancelled)
+    assert late < 0.3, f"the last rank stopped {late * 1000:.0f} ms after the event was set"

@@ -21,10 +21,10 @@ def hexbits(x: float) -> str:
 def test_serial_bits(v, kernel):
     """The domain as numbers: each bound's repr is the text the kernel reads back to the same double."""
     r = integrate(integrand=v["integrand"], domain=v["domain"], nx=v["nx"], ny=v["ny"], scheme="serial", kernel=kernel)
-    assert r["bits"] == v["bits"][kernel]
-    assert hexbits(r["value"]) == v["bits"][kernel]
-    assert r["exact"] == v["exact"]
-    assert [hexbits(x) for x in r["domain"]] == [hexbits(x) for x in v["domain"]]
+    assert r.bits == v["bits"][kernel]
+    assert hexbits(r.value) == v["bits"][kernel]
+    assert r.exact == v["exact"]
+    assert [hexbits(x) for x in r.domain] == [hexbits(x) for x in v["domain"]]
 
 
 @pytest.mark.parametrize("kernel", KERNELS)
@@ -44,8 +44,8 @@ def test_domain_text_defines_the_domain_and_the_catalog_entry(v, kernel):
 def test_threads_bits(v, kernel, workers):
     r = integrate(integrand=v["integrand"], domain=v["domain_text"], nx=v["nx"], ny=v["ny"], scheme="threads",
                   kernel=kernel, workers=workers)
-    assert r["bits"] == v["bits"][kernel]
-    assert r["workers"] == min(workers, v["nx"])
+    assert r.bits == v["bits"][kernel]
+    assert r.workers == min(workers, v["nx"])
 
 
 @pytest.mark.parametrize("workers", [2, 3])
@@ -54,14 +54,14 @@ def test_threads_bits(v, kernel, workers):
 def test_processes_bits(v, kernel, workers):
     r = integrate(integrand=v["integrand"], domain=v["domain_text"], nx=v["nx"], ny=v["ny"], scheme="processes",
                   kernel=kernel, workers=workers)
-    assert r["bits"] == v["bits"][kernel]
-    assert r["workers"] == min(workers, v["nx"])
+    assert r.bits == v["bits"][kernel]
+    assert r.workers == min(workers, v["nx"])
 
 
 def test_more_workers_than_rows_runs_one_per_row():
     v = next(v for v in VECTORS if v["nx"] == 7)
     r = integrate(integrand=v["integrand"], domain=v["domain_text"], nx=7, ny=v["ny"], scheme="threads", workers=32, kernel="simd")
-    assert (r["workers"], r["bits"]) == (7, v["bits"]["simd"])
+    assert (r.workers, r.bits) == (7, v["bits"]["simd"])
 
 
 def test_raw_abi_from_python():

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, VECTORS, env, run_node, vector_id
+from conftest import ROOT, VECTORS, env, run_node, run_unwritable, vector_id
 from integration2d import wasi
 from integration2d.kernel import Kernel, wasm_path
 from integration2d.record import js_number, value_of_bits, bits_of, format_e
@@ -237,6 +237,15 @@ def test_ctrl_c_stops_the_command_at_once_with_exit_130():
     print(f"\n  WASI command: SIGINT → exit in {elapsed_ms:.0f} ms")
     assert (p.returncode, out, err) == (130, "", "integration2d: cancelled: interrupted (Ctrl-C)\n")
     assert elapsed_ms < 5000
+
+
+@pytest.mark.parametrize("args", [["-n", "10"], ["--json", "-n", "10"], ["--list"], ["--help"], ["--version"]])
+def test_output_that_cannot_be_written_fails_with_one_line(args):
+    """The command's own fd_write loop (assembly/wasi/main.ts): the shim's write trapped (`unreachable`)."""
+    (_, full_code, full_err), (_, pipe_code, pipe_err) = run_unwritable([sys.executable, "-m", "integration2d.wasi", *args])
+    assert (full_code, full_err) == (1, "integration2d: cannot write the output: No space left on device\n")
+    # wasmtime gives the guest EIO for a pipe with no reader (node:wasi gives EPIPE)
+    assert (pipe_code, pipe_err) == (1, "integration2d: cannot write the output: Input/output error\n")
 
 
 def test_an_argument_that_is_not_utf8_is_one_line_exit_2():

@@ -33,7 +33,7 @@ def main(n: int = 4000) -> None:
     integrate(n=8, scheme="threads", workers=2)  # compile the module once
     for w in (1, 2):
         r = {}
-        runs = sorted(cpu_wall(lambda: r.update(integrate(n=n, scheme="threads", workers=w))) for _ in range(3))
+        runs = sorted(cpu_wall(lambda: r.update(integrate(n=n, scheme="threads", workers=w).to_dict())) for _ in range(3))
         cpu, wall = min(runs, key=lambda t: t[1])
         print(f"wasm threads, {w} thread(s), n={n}: best wall of 3 {wall:.3f} s, cpu {cpu:.3f} s, cpu/wall {cpu / wall:.2f}, bits {r['bits']}")
     m = 600

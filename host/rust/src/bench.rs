@@ -16,8 +16,9 @@ use crate::jsfmt::{js_number, js_quote};
 use crate::kernel::{Kernel, wasm_bytes};
 use crate::options::{Error, MAX_WORKERS, RawOptions, SCHEMES, flag};
 
-/// The `assemblyscript` of dist/kernel/build.json as it was when the kernel bytes were compiled in.
-const BUILD_JSON: &str = include_str!("../../../dist/kernel/build.json");
+/// The `assemblyscript` of dist/kernel/build.json (copied beside the kernel) as it was when the kernel bytes
+/// were compiled in.
+const BUILD_JSON: &str = include_str!("../kernel/build.json");
 
 pub(crate) const HELP: &str = "Usage: integration2d bench [options]
 
@@ -343,8 +344,8 @@ pub(crate) fn bench(a: BenchArgs, out: &mut dyn Write, err: &mut dyn Write, canc
     let mut it = Integrator::new()?;
     let kernels = name_list(
         "kernels",
-        a.kernels.as_deref().unwrap_or(&it.kernels.join(",")),
-        &it.kernels.clone(),
+        a.kernels.as_deref().unwrap_or(&it.kernels().join(",")),
+        it.kernels(),
     )?;
     let repeat = int_option("repeat", a.repeat, 5, 1, 1000)?;
     let warmup = int_option("warmup", a.warmup, 1, 0, 100)?;
@@ -449,9 +450,9 @@ pub(crate) fn bench(a: BenchArgs, out: &mut dyn Write, err: &mut dyn Write, canc
     let doc = format!(
         "{{\"schema\":\"integration2d-bench\",\"schema_version\":1,\"date\":\"{}\",\"host\":\"rust\",\"machine\":{},\"runtime\":{{\"name\":{},\"version\":{},\"flags\":[\"--release\"],\"user_agent\":null}},\"native\":null,\"runs\":[{}]}}\n",
         iso_now(),
-        machine_json(it.cores),
-        js_quote(&it.runtime.name),
-        js_quote(&it.runtime.version),
+        machine_json(it.cores()),
+        js_quote(&it.runtime().name),
+        js_quote(&it.runtime().version),
         runs.join(",")
     );
     let p = std::path::Path::new(&path);

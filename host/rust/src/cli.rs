@@ -13,7 +13,7 @@ use crate::kernel::Meta;
 use crate::options::{DEFAULT_DOMAIN, Error, MAX_WORKERS, RawOptions, SCHEMES, flag};
 
 /// The name used in messages.
-pub const PROGRAM: &str = "integration2d";
+const PROGRAM: &str = "integration2d";
 
 struct Spec {
     name: &'static str,
@@ -447,11 +447,11 @@ fn run(args: &[U16], out: &mut dyn Write, err: &mut dyn Write, cancel: &AtomicBo
         return Ok(0);
     }
     if values.contains_key("version") {
-        w(out, format!("integration2d {VERSION} (kernel ABI {})\n", it.meta.abi));
+        w(out, format!("integration2d {VERSION} (kernel ABI {})\n", it.meta().abi));
         return Ok(0);
     }
     if values.contains_key("list") {
-        w(out, list_text(&it.meta));
+        w(out, list_text(it.meta()));
         return Ok(0);
     }
     let raw = RawOptions {

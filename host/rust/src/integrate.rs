@@ -134,14 +134,11 @@ pub struct Integrator {
     engine: Engine,
     modules: HashMap<String, Module>,
     main: HashMap<String, Kernel>,
-    /// Builds this runtime runs, preferred first: simd, scalar where Cranelift compiles wasm SIMD for this
-    /// CPU, else scalar.
-    pub kernels: Vec<String>,
-    /// Why simd is not offered (None when it is).
-    pub simd_problem: Option<String>,
-    pub meta: Meta,
-    pub cores: usize,
-    pub runtime: RuntimeInfo,
+    kernels: Vec<String>,
+    simd_problem: Option<String>,
+    meta: Meta,
+    cores: usize,
+    runtime: RuntimeInfo,
 }
 
 impl Integrator {
@@ -194,6 +191,32 @@ impl Integrator {
         Ok(it)
     }
 
+    /// Builds this runtime runs, preferred first: simd, scalar where Cranelift compiles wasm SIMD for this
+    /// CPU, else scalar.
+    pub fn kernels(&self) -> &[String] {
+        &self.kernels
+    }
+
+    /// Why simd is not offered (None when it is).
+    pub fn simd_problem(&self) -> Option<&str> {
+        self.simd_problem.as_deref()
+    }
+
+    /// What the kernel says about itself: ABI, caps, the catalog and the language's names.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// Logical cores: the default worker count of `threads`.
+    pub fn cores(&self) -> usize {
+        self.cores
+    }
+
+    /// The runtime every record names.
+    pub fn runtime(&self) -> &RuntimeInfo {
+        &self.runtime
+    }
+
     fn module(&mut self, variant: &str) -> Result<Module, Error> {
         if let Some(m) = self.modules.get(variant) {
             return Ok(m.clone());
@@ -217,7 +240,7 @@ impl Integrator {
 
     /// Checks options without running anything: the host's own (integers, names), then the kernel's (`define`
     /// of the integrand and domain).
-    pub fn resolve(&mut self, o: &RawOptions) -> Result<Problem, Error> {
+    pub(crate) fn resolve(&mut self, o: &RawOptions) -> Result<Problem, Error> {
         let p = resolve_options(
             o,
             &OptionContext {
@@ -243,7 +266,7 @@ impl Integrator {
     }
 
     /// Computes a validated problem.
-    pub fn run(&mut self, p: &Problem, cancel: &AtomicBool) -> Result<Record, Error> {
+    pub(crate) fn run(&mut self, p: &Problem, cancel: &AtomicBool) -> Result<Record, Error> {
         let module = self.module(&p.kernel)?;
         let runtime = self.runtime.clone();
         let k = self.kernel(&p.kernel)?;

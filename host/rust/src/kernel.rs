@@ -1,17 +1,15 @@
 //! One instance of the kernel (README § Kernel ABI) under wasmtime: one method per export, plus
 //! `define_text`, which is the ABI 2 call order (text → write → define). The two builds are compiled into this
-//! crate with `include_bytes!` from `dist/kernel/` (run `npm run build` or `node scripts/build.mjs
-//! --kernel-only` before cargo); cargo rebuilds when they change.
+//! crate with `include_bytes!` from `kernel/`, copies of `dist/kernel/` that `npm run build` (or `node
+//! scripts/build.mjs --kernel-only`) makes and `cargo package` ships, so the crate builds on its own.
 
 use wasmtime::{Engine, Instance, Memory, Module, Store, TypedFunc};
 
-/// The scalar build's bytes.
-pub const SCALAR_WASM: &[u8] = include_bytes!("../../../dist/kernel/scalar.wasm");
-/// The simd build's bytes.
-pub const SIMD_WASM: &[u8] = include_bytes!("../../../dist/kernel/simd.wasm");
+const SCALAR_WASM: &[u8] = include_bytes!("../kernel/scalar.wasm");
+const SIMD_WASM: &[u8] = include_bytes!("../kernel/simd.wasm");
 
 /// The bytes of a build by name ("simd" or "scalar").
-pub fn wasm_bytes(variant: &str) -> Option<&'static [u8]> {
+pub(crate) fn wasm_bytes(variant: &str) -> Option<&'static [u8]> {
     match variant {
         "simd" => Some(SIMD_WASM),
         "scalar" => Some(SCALAR_WASM),
@@ -25,7 +23,7 @@ fn msg(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-/// One instance of a kernel build, with its own store. Send: make one per thread.
+/// One instance of a kernel build, with its own store (`Integrator::kernel` gives the calling thread's).
 pub struct Kernel {
     store: Store<()>,
     memory: Memory,
@@ -71,7 +69,7 @@ pub struct Refusal {
 
 impl Kernel {
     /// Instantiates a compiled build (it imports nothing).
-    pub fn new(engine: &Engine, module: &Module) -> Fallible<Kernel> {
+    pub(crate) fn new(engine: &Engine, module: &Module) -> Fallible<Kernel> {
         let mut store = Store::new(engine, ());
         let instance = Instance::new(&mut store, module, &[]).map_err(msg)?;
         let memory = instance
@@ -104,12 +102,12 @@ impl Kernel {
     }
 
     /// The area for `bytes` bytes of text (integrand then domain); 0 if bytes ∉ [0, 2·maxText].
-    pub fn text(&mut self, bytes: i32) -> Fallible<i32> {
+    fn text(&mut self, bytes: i32) -> Fallible<i32> {
         self.text.call(&mut self.store, bytes).map_err(msg)
     }
 
     /// Parses and checks the texts already written at `text()` and fixes the problem: 0 or a refusal code.
-    pub fn define(&mut self, f_len: i32, d_len: i32, nx: i32, ny: i32) -> Fallible<i32> {
+    fn define(&mut self, f_len: i32, d_len: i32, nx: i32, ny: i32) -> Fallible<i32> {
         self.define.call(&mut self.store, (f_len, d_len, nx, ny)).map_err(msg)
     }
 
@@ -124,12 +122,12 @@ impl Kernel {
     }
 
     /// Where the last message's UTF-8 bytes are.
-    pub fn message_ptr(&mut self) -> Fallible<i32> {
+    fn message_ptr(&mut self) -> Fallible<i32> {
         self.message.call(&mut self.store, ()).map_err(msg)
     }
 
     /// How many bytes the last message has (0 after a success).
-    pub fn message_length(&mut self) -> Fallible<i32> {
+    fn message_length(&mut self) -> Fallible<i32> {
         self.message_length.call(&mut self.store, ()).map_err(msg)
     }
 

@@ -5,7 +5,7 @@ mod common;
 
 #[test]
 fn call_the_kernel_from_rust() -> wasmtime::Result<()> {
-    let wasm = concat!(env!("CARGO_MANIFEST_DIR"), "/../../dist/kernel/simd.wasm");
+    let wasm = concat!(env!("CARGO_MANIFEST_DIR"), "/kernel/simd.wasm");
     // --- README snippet starts ---
     use wasmtime::{Engine, Instance, Module, Store};
     let engine = Engine::default();

@@ -10,7 +10,7 @@ use integration2d::{Integrator, Options};
 #[test]
 fn domain_text_defines_the_domain_and_the_catalog_entry() {
     let mut it = Integrator::new().unwrap();
-    let catalog = it.meta.integrands.clone();
+    let catalog = it.meta().integrands.clone();
     for kernel in ["scalar", "simd"] {
         let k = it.kernel(kernel).unwrap();
         for v in load() {
@@ -35,18 +35,23 @@ fn domain_text_defines_the_domain_and_the_catalog_entry() {
 fn kernels_offered_and_metadata() {
     let mut it = Integrator::new().unwrap();
     // Cranelift compiles wasm SIMD on x86-64 (SSE4.1+) and aarch64: simd must be offered first.
-    assert_eq!(it.kernels, ["simd", "scalar"], "simd problem: {:?}", it.simd_problem);
-    assert!(it.meta.abi >= 1 && it.meta.max_cells == 10_000_000);
     assert_eq!(
-        it.meta.integrands,
+        it.kernels(),
+        ["simd", "scalar"],
+        "simd problem: {:?}",
+        it.simd_problem()
+    );
+    assert!(it.meta().abi >= 1 && it.meta().max_cells == 10_000_000);
+    assert_eq!(
+        it.meta().integrands,
         ["sin(x+y)", "sin(x)*cos(y)", "exp(x+y)", "x*y", "1/(1+x+y)"]
     );
-    assert_eq!((it.meta.abi, it.meta.max_text), (2, 4096));
+    assert_eq!((it.meta().abi, it.meta().max_text), (2, 4096));
     assert_eq!(
-        (it.meta.constants.join(" "), it.meta.variables.join(" ")),
+        (it.meta().constants.join(" "), it.meta().variables.join(" ")),
         ("pi e".into(), "x y".into())
     );
-    assert!(it.meta.functions.iter().any(|f| f == "atan2") && it.meta.functions.len() >= 30);
+    assert!(it.meta().functions.iter().any(|f| f == "atan2") && it.meta().functions.len() >= 30);
     assert_eq!(it.kernel("scalar").unwrap().meta().unwrap().variant, 0);
     assert_eq!(it.kernel("simd").unwrap().meta().unwrap().variant, 1);
 }

@@ -6,12 +6,17 @@ import platform
 import threading
 import time
 from importlib import metadata as _md
-from typing import Optional
+from typing import Callable, Literal, Optional, Sequence, Union
 
 from . import kernel as K
-from .options import SCHEMES, Problem, RunError, resolve_options
-from .record import make_record
+from .controls import BLOCK_TIMEOUT_S, Cancelled, Controls, Progress, check_controls
+from .options import SCHEMES, Problem, RunError, resolve_options, seconds
+from .record import Result, make_record
 from .schemes import RUNNERS
+
+Count = Union[int, str, None]  # an int, or its text as the CLI takes it
+Scheme = Optional[Literal["serial", "threads", "processes", "mpi"]]
+Build = Optional[Literal["simd", "scalar"]]
 
 __version__ = "0.1.0"
 
@@ -49,7 +54,7 @@ def resolve(options: Optional[dict] = None, *, mpi_size: Optional[int] = None) -
     return resolve_options(options or {}, meta=meta, kernels=ks, instance=main_kernel, schemes=SCHEMES, mpi_size=mpi_size)
 
 
-def finish(p: Problem, sums, startup_s: float, compute_s: float) -> dict:
+def finish(p: Problem, sums, startup_s: float, compute_s: float) -> Result:
     """Combine in one instance defined alike (the kernel adds the row sums in row order)."""
     t = time.perf_counter()
     k = main_kernel(p.kernel)
@@ -62,18 +67,38 @@ def finish(p: Problem, sums, startup_s: float, compute_s: float) -> dict:
     return make_record(p, value, exact, runtime(), startup_s, compute_s)
 
 
-def integrate(*, n=None, nx=None, ny=None, workers=None, scheme=None, kernel=None, integrand=None, domain=None) -> dict:
+def _mpi_size() -> int:
+    """The number of ranks (workers must be that many, and is by default); 1 without mpirun (a singleton)."""
+    from mpi4py import MPI
+    return MPI.COMM_WORLD.Get_size()
+
+
+def integrate(*, n: Count = None, nx: Count = None, ny: Count = None, workers: Count = None, scheme: Scheme = None,
+              kernel: Build = None, integrand: Optional[str] = None,
+              domain: Union[str, Sequence[Union[float, str]], None] = None,
+              on_progress: Optional[Callable[[Progress], object]] = None, cancel=None,
+              block_timeout: Optional[float] = None) -> Result:
     """One run. Options as the CLI's: n, nx, ny, workers, scheme (serial, threads, processes, mpi), kernel,
     integrand, domain (text, or a list or tuple of four numbers). None is the default for every one.
     The integrand and the domain are texts the kernel parses (README § The language); the domain may also be a
     list or tuple of four bounds (finite numbers, or texts), joined with commas.
-    Raises UsageError (a bad option, named; for the integrand and the domain with the kernel's message),
-    RunError (the run failed: a worker died, or the integral is not finite, with the kernel's diagnosis;
-    WorkerError is a RunError), TypeError for an unknown keyword. Returns the JSON record as a dict."""
+    on_progress(Progress) is called on this thread every ~50 ms while rows are computed, and once when all are;
+    cancel (a threading.Event, or anything with is_set()) stops the run within ~100 ms of being set, workers
+    included, and raises Cancelled. block_timeout (processes): seconds a worker process may send nothing (it
+    reports every ~50 ms) before the run fails as that worker stopped or hung (WorkerError); default 60.
+    Raises UsageError (a ValueError: a bad option, named; for the integrand and the domain with the kernel's
+    message), RunError (the run failed: a worker died, or the integral is not finite, with the kernel's
+    diagnosis; WorkerError is a RunError), Cancelled, TypeError for an unknown keyword. Returns a Result; its
+    to_dict() is the --json record. With scheme="mpi" every rank calls it and rank 0 gets the Result, the
+    others None."""
     p = resolve({"n": n, "nx": nx, "ny": ny, "workers": workers, "scheme": scheme, "kernel": kernel,
-                 "integrand": integrand, "domain": domain})
-    if p.scheme == "mpi":
+                 "integrand": integrand, "domain": domain}, mpi_size=_mpi_size() if scheme == "mpi" else None)
+    check_controls(on_progress, cancel)
+    c = Controls(p.nx, on_progress, cancel, seconds("block_timeout", block_timeout, BLOCK_TIMEOUT_S))
+    if p.scheme == "mpi":  # every rank must take part, whatever its own event says: mpi.py stops them together
         from .mpi import run_mpi_record
-        return run_mpi_record(p)
-    sums, startup_s, compute_s = RUNNERS[p.scheme](p)
+        return run_mpi_record(p, c)  # type: ignore[return-value]
+    if c.cancelled():  # before any worker is started
+        raise Cancelled(0, p.nx)
+    sums, startup_s, compute_s = RUNNERS[p.scheme](p, c)
     return finish(p, sums, startup_s, compute_s)

@@ -167,9 +167,9 @@ def run_bench(argv: list) -> int:
                 for i in range(warmup + repeat):
                     sums, a, b = RUNNERS[scheme](p)
                     record = api.finish(p, sums, a, b)
-                    bits.add(record["bits"])
+                    bits.add(record.bits)
                     if i >= warmup:
-                        compute_s.append(record["phases"]["compute_s"])
+                        compute_s.append(record.phases.compute_s)
                 evals = p.nx * p.ny
                 med = summarize(compute_s)["median"]
                 run = {
@@ -181,11 +181,11 @@ def run_bench(argv: list) -> int:
                     "summary": {"startup_s": summarize(startup_s) if startup_s else None,
                                 "compile_s": summarize(compile_s), "compute_s": summarize(compute_s)},
                     "evaluations": evals, "ns_per_eval": med / evals * 1e9, "ns_per_eval_core": med / evals * 1e9 * p.workers,
-                    "value": record["value"], "bits": record["bits"], "bits_identical": len(bits) == 1,
+                    "value": record.value, "bits": record.bits, "bits_identical": len(bits) == 1,
                 }
                 runs.append(run)
                 write(sys.stderr, f"bench: {kernel} {scheme} ×{p.workers}: compute median {med:.3f} s, "
-                                  f"{run['ns_per_eval_core']:.2f} ns/eval/core, bits {record['bits']}\n")
+                                  f"{run['ns_per_eval_core']:.2f} ns/eval/core, bits {record.bits}\n")
                 if len(bits) != 1:
                     bad.append(f"{kernel} {scheme} ×{p.workers}: {sorted(bits)}")
     by_kernel: dict = {}

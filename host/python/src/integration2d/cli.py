@@ -198,15 +198,25 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+class OutputError(Exception):
+    """stdout cannot take the output (a full disk, a reader gone): the result is lost, so the run failed."""
+
+
 def write(stream, text: str) -> None:
-    if text:
+    if not text:
+        return
+    try:
         stream.write(text)
         stream.flush()
+    except OSError as e:
+        if stream is not sys.stdout:
+            raise
+        raise OutputError(e.strerror or str(e)) from None
 
 
 def run_problem(problem, values: dict) -> int:
     from . import api
-    from .record import human_lines, to_json
+    from .record import human_lines
     from .schemes import RUNNERS
     sums, startup_s, compute_s = RUNNERS[problem.scheme](problem)
     record = api.finish(problem, sums, startup_s, compute_s)
@@ -214,7 +224,7 @@ def run_problem(problem, values: dict) -> int:
         from .pure import compare_pure
         write(sys.stdout, compare_pure(problem, record, values.get("json", False)))
         return 0
-    write(sys.stdout, to_json(record) + "\n" if values.get("json") else "\n".join(human_lines(record)) + "\n")
+    write(sys.stdout, record.to_json() + "\n" if values.get("json") else "\n".join(human_lines(record)) + "\n")
     return 0
 
 
@@ -231,11 +241,11 @@ def start(values: dict) -> int:
         r = api.finish(p, sums, a, b)
         write(sys.stdout, f"# {scheme}\n" + "\n".join(human_lines(r)[:2]) + "\n")
         records.append(r)
-    serial = records[0]["time_s"]
+    serial = records[0].time_s
     lines = [f"\n{'scheme':<10} {'workers':>7} {'time (s)':>9} {'speedup':>8}  bits"]
     for r in records:
-        lines.append(f"{r['scheme']:<10} {r['workers']:>7} {r['time_s']:>9.3f} {serial / r['time_s']:>8.2f}  {r['bits']}")
-    same = len({r["bits"] for r in records}) == 1
+        lines.append(f"{r.scheme:<10} {r.workers:>7} {r.time_s:>9.3f} {serial / r.time_s:>8.2f}  {r.bits}")
+    same = len({r.bits for r in records}) == 1
     lines.append(f"\nAll {len(records)} schemes gave the same bits." if same else "\nBITS DIFFER between schemes: this is a bug.")
     write(sys.stdout, "\n".join(lines) + "\n")
     return 0 if same else 1
@@ -281,6 +291,11 @@ def _main(argv: list) -> int:
     except RunError as e:
         write(sys.stderr, f"{PROGRAM}: run failed: {e}\n")
         return 1
+    except OutputError as e:
+        # What is still buffered would fail again at exit, as a second message ("Exception ignored ...").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        write(sys.stderr, f"{PROGRAM}: cannot write the output: {e}\n")
+        return 1
     except Exception as e:  # noqa: BLE001 - one line, never a traceback
         write(sys.stderr, f"{PROGRAM}: {type(e).__name__}: {e}\n")
         return 1
@@ -299,5 +314,5 @@ def exit_with(code: int) -> None:
 
 
 def console_main() -> None:
-    """The `integration2d-py` console script."""
+    """The `integration2d` console script."""
     exit_with(main(sys.argv[1:]))

@@ -40,19 +40,29 @@ _CANCELLED = {
 }
 
 
-def _end_on_signal(rank_of) -> None:
+def _end_on_signal(me: dict) -> None:
     """Ctrl-C under mpirun: mpirun alone gets the terminal's SIGINT (every rank has a process group of its own)
     and passes it on as SIGCONT, then SIGTERM about 1 s later (Open MPI 4.1; it exits 1 whatever the ranks do).
     A rank must end at once then, even inside a collective or a kernel call, where a Python handler would wait
     for the call to return: so SIGTERM and SIGINT are blocked in every thread (before MPI starts its own) and
-    one thread takes them with sigwait, prints one line on rank 0 and exits 130."""
+    one thread takes them with sigwait, prints one line on rank 0 and exits 130.
+
+    The other ranks on rank 0's node do not exit on SIGTERM: they wait to be killed. After its SIGTERM mpirun
+    sleeps odls_base_sigkill_timeout (1 s) before SIGKILL, but the first of its ranks to exit cuts the sleep short
+    (its SIGCHLD interrupts it), so a rank 1 that exits at once leaves rank 0 a few ms to write its line, and
+    under load it often wrote nothing. Ranks on other nodes (their own daemon's children) exit at once. The wait
+    is bounded, so a SIGTERM that is not mpirun's still ends the rank.
+
+    `me`: "rank" (None until known: then this process speaks as rank 0) and "beside_rank0" (True until known)."""
     signals = set(_CANCELLED)
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)
 
     def wait() -> None:
         sig = signal.sigwait(signals)
-        if rank_of() in (0, None):
+        if me["rank"] in (0, None):
             os.write(2, _CANCELLED[sig].encode())
+        elif sig == signal.SIGTERM and me["beside_rank0"]:
+            time.sleep(2.0)
         os._exit(130)
 
     threading.Thread(target=wait, name="integration2d-signals", daemon=True).start()
@@ -60,8 +70,8 @@ def _end_on_signal(rank_of) -> None:
 
 def main_mpi(argv: list) -> int:
     t0 = time.perf_counter()
-    ranks: list = []
-    _end_on_signal(lambda: ranks[0] if ranks else None)
+    me = {"rank": None, "beside_rank0": True}
+    _end_on_signal(me)
     try:
         from mpi4py import MPI
     except Exception as e:  # noqa: BLE001
@@ -70,7 +80,7 @@ def main_mpi(argv: list) -> int:
     from .cli import plan, run_problem, start
     comm = MPI.COMM_WORLD
     rank, size = comm.Get_rank(), comm.Get_size()
-    ranks.append(rank)
+    me["rank"] = rank
 
     what = plan(argv, mpi_size=size)  # local only: no communication before the status exchange
     if what[0] == "exit":  # the answer itself is the signature: --help on one rank and --list on another disagree
@@ -80,7 +90,9 @@ def main_mpi(argv: list) -> int:
     else:
         p = what[1]
         status = ("run", 0, "", (p.integrand, p.domain_text, p.nx, p.ny, p.scheme, p.workers, p.kernel), _kernel_hash(p.kernel))
-    statuses = comm.allgather(status)  # every rank reaches this: validation above is local and bounded
+    here = MPI.Get_processor_name()
+    statuses = comm.allgather(status + (here,))  # every rank reaches this: validation above is local and bounded
+    me["beside_rank0"] = statuses[0][5] == here
 
     failed = [(r, s) for r, s in enumerate(statuses) if s[1] != 0]
     if failed:
@@ -150,7 +162,7 @@ def _rows_of(rank: int, size: int, nx: int) -> tuple:
 
 def _run(comm, rank: int, size: int, p, values: dict, t0: float) -> int:
     from . import api
-    from .record import human_lines, to_json
+    from .record import human_lines
     t1 = time.perf_counter()
     try:
         hook = os.environ.get("INTEGRATION2D_TEST_FAIL_RANK")  # test hook: this rank raises while computing
@@ -171,23 +183,63 @@ def _run(comm, rank: int, size: int, p, values: dict, t0: float) -> int:
     for part in parts:  # rank order = row order
         sums.frombytes(part)
     record = api.finish(p, sums, t1 - t0, time.perf_counter() - t1)
-    _write(sys.stdout, to_json(record) + "\n" if values.get("json") else "\n".join(human_lines(record)) + "\n")
+    _write(sys.stdout, record.to_json() + "\n" if values.get("json") else "\n".join(human_lines(record)) + "\n")
     return 0
 
 
-def run_mpi_record(p) -> dict:
-    """integrate(scheme="mpi") from the library: every rank calls it; rank 0 gets the record, others None."""
+_TAG_STOP = 1  # "stop computing": a rank whose cancel event was set (or whose on_progress raised) tells the others
+
+
+def run_mpi_record(p, c):
+    """integrate(scheme="mpi") from the library: every rank calls it; rank 0 gets the Result, others None.
+
+    Cancelling: a rank that stops early (its own event, or what its on_progress raised) tells every other rank
+    (_TAG_STOP), which looks for that message every POLL_S between rows; then all ranks learn who stopped
+    (allgather), each receives exactly the messages sent to it (so none is left for a later run), and every rank
+    raises: Cancelled, or its own exception on the rank whose on_progress raised. The messages travel on a
+    duplicate of COMM_WORLD, apart from the caller's own."""
     from mpi4py import MPI
     from . import api
-    comm = MPI.COMM_WORLD
-    rank, size = comm.Get_rank(), comm.Get_size()
-    t1 = time.perf_counter()
-    k = api.main_kernel(p.kernel)
-    k.define_checked(p.integrand, p.domain_text, p.nx, p.ny)
-    a, b = _rows_of(rank, size, p.nx)
-    parts = comm.gather(k.rows(a, b).tobytes(), root=0)
+    from .controls import POLL_S, Cancelled, Controls
+    comm = MPI.COMM_WORLD.Dup()
+    try:
+        rank, size = comm.Get_rank(), comm.Get_size()
+        t1 = time.perf_counter()
+        k = api.main_kernel(p.kernel)
+        k.define_checked(p.integrand, p.domain_text, p.nx, p.ny)
+        a, b = _rows_of(rank, size, p.nx)
+        c = Controls(b - a, c.on_progress, c.cancel)  # each rank reports, and counts, its own block
+        mine = array("d", bytes(8 * (b - a)))
+        row, clock, due = k.row_sum, time.perf_counter, t1 + POLL_S
+        stopped_by = None  # this rank's reason to stop, if it has one
+        done = 0
+        try:
+            for i in range(a, b):
+                mine[i - a] = row(i)
+                done += 1
+                if clock() >= due:
+                    c.check((done,))
+                    if comm.Iprobe(source=MPI.ANY_SOURCE, tag=_TAG_STOP):  # another rank stopped
+                        break
+                    due = clock() + POLL_S
+            else:
+                c.finished((done,))
+        except Exception as e:  # noqa: BLE001 - Cancelled, or what on_progress raised: every rank must hear of it
+            stopped_by = e
+        sent = [comm.isend(None, dest=r, tag=_TAG_STOP) for r in range(size) if r != rank] if stopped_by else []
+        stoppers = [r for r, s in enumerate(comm.allgather(stopped_by is not None)) if s]
+        for _ in range(len([r for r in stoppers if r != rank])):
+            comm.recv(source=MPI.ANY_SOURCE, tag=_TAG_STOP)
+        MPI.Request.waitall(sent)
+        if stopped_by is not None:
+            raise stopped_by
+        if stoppers:
+            raise Cancelled(done, b - a)
+        parts = comm.gather(mine.tobytes(), root=0)
+    finally:
+        comm.Free()
     if rank != 0:
-        return None  # type: ignore[return-value]
+        return None
     sums = array("d")
     for part in parts:
         sums.frombytes(part)

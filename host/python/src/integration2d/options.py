@@ -41,9 +41,10 @@ KERNEL_TEXTS = ("integrand", "domain")
 _INT = re.compile(r"[ \t\n\v\f\r]*\+?([0-9]+)[ \t\n\v\f\r]*")
 
 
-class UsageError(Exception):
+class UsageError(ValueError):
     """Bad input: names the option (CLI spelling) and what is allowed. Exit 2. For the integrand and the
-    domain the message is the kernel's, and `column` its 1-based column in the text (0: none)."""
+    domain the message is the kernel's, and `column` its 1-based column in the text (0: none). A ValueError, so
+    code that validates its own input the usual way catches it too."""
 
     def __init__(self, option: str, message: str, column: Optional[int] = None):
         super().__init__(message)
@@ -126,6 +127,20 @@ def _integer(option: str, raw, fallback: int, maximum: int) -> int:
     if not (isinstance(v, int) and 1 <= v <= maximum):
         raise UsageError(FLAG[option], f"option {FLAG[option]} must be an integer from 1 to {maximum} (got {quote(raw)})")
     return v
+
+
+def seconds(option: str, raw, fallback: float) -> float:
+    """A duration in seconds (API only): a finite real number above 0, not a bool; None is the default."""
+    if raw is None:
+        return fallback
+    if isinstance(raw, numbers.Real) and not isinstance(raw, bool):
+        try:
+            v = float(raw)
+        except OverflowError:
+            v = math.inf
+        if math.isfinite(v) and v > 0:
+            return v
+    raise UsageError(option, f"option {option} must be a number of seconds above 0 (got {quote(raw)})")
 
 
 def _one_of(option: str, raw: Optional[str], allowed: Sequence[str]) -> str:

@@ -6,7 +6,8 @@ import decimal
 import json
 import math
 import struct
-from typing import Optional
+from dataclasses import dataclass
+from typing import Optional, Tuple
 
 from .options import Problem
 
@@ -88,25 +89,71 @@ def _finite_or_none(v: float) -> Optional[float]:
     return v if math.isfinite(v) else None
 
 
-def make_record(p: Problem, value: float, exact: float, runtime: dict, startup_s: float, compute_s: float) -> dict:
+@dataclass(frozen=True)
+class Runtime:
+    name: str  # "python-wasmtime"
+    version: str  # "wasmtime 50.0.1, CPython 3.11.7"
+
+
+@dataclass(frozen=True)
+class Phases:
+    startup_s: float  # instances, threads or processes started, up to the first row
+    compute_s: float  # the rows and the combine
+
+
+@dataclass(frozen=True)
+class Result:
+    """One run's outcome: the fields of the CLI's --json record, in its order; `to_dict()` is that record."""
+    value: Optional[float]  # the integral; never None from integrate() (a value that is not finite raises RunError)
+    bits: str  # "0x" + the 16 hex digits of value's binary64 pattern: what every host agrees on
+    exact: Optional[float]  # the closed form on the domain; None when the integrand has none
+    error: Optional[float]  # |value - exact|; None when exact is
+    integrand: str
+    domain: Tuple[float, float, float, float]  # the bounds the kernel read: ax, bx, ay, by
+    nx: int
+    ny: int
+    scheme: str
+    workers: int  # the number that ran (at most nx)
+    kernel: str  # "simd" or "scalar"
+    runtime: Runtime
+    time_s: float  # startup_s + compute_s
+    phases: Phases
+
+    def to_dict(self) -> dict:
+        """The --json record: JSON types only (domain a list), keys in the record's order."""
+        return {
+            "value": self.value, "bits": self.bits, "exact": self.exact, "error": self.error,
+            "integrand": self.integrand, "domain": list(self.domain), "nx": self.nx, "ny": self.ny,
+            "scheme": self.scheme, "workers": self.workers, "kernel": self.kernel,
+            "runtime": {"name": self.runtime.name, "version": self.runtime.version},
+            "time_s": self.time_s,
+            "phases": {"startup_s": self.phases.startup_s, "compute_s": self.phases.compute_s},
+        }
+
+    def to_json(self) -> str:
+        """The record as the CLI prints it with --json (JSON.stringify's spelling of numbers), without the newline."""
+        return to_json(self.to_dict())
+
+
+def make_record(p: Problem, value: float, exact: float, runtime: dict, startup_s: float, compute_s: float) -> Result:
     """exact is the kernel's exactValue(): NaN for an integrand with no closed form, which makes exact and
-    error null."""
-    return {
-        "value": _finite_or_none(value),
-        "bits": bits_of(value),
-        "exact": _finite_or_none(exact),
-        "error": _finite_or_none(abs(value - exact)),
-        "integrand": p.integrand,
-        "domain": list(p.domain),
-        "nx": p.nx,
-        "ny": p.ny,
-        "scheme": p.scheme,
-        "workers": p.workers,
-        "kernel": p.kernel,
-        "runtime": dict(runtime),
-        "time_s": startup_s + compute_s,
-        "phases": {"startup_s": startup_s, "compute_s": compute_s},
-    }
+    error None."""
+    return Result(
+        value=_finite_or_none(value),
+        bits=bits_of(value),
+        exact=_finite_or_none(exact),
+        error=_finite_or_none(abs(value - exact)),
+        integrand=p.integrand,
+        domain=tuple(p.domain),  # type: ignore[arg-type]
+        nx=p.nx,
+        ny=p.ny,
+        scheme=p.scheme,
+        workers=p.workers,
+        kernel=p.kernel,
+        runtime=Runtime(runtime["name"], runtime["version"]),
+        time_s=startup_s + compute_s,
+        phases=Phases(startup_s, compute_s),
+    )
 
 
 def to_json(x) -> str:
@@ -126,11 +173,11 @@ def to_json(x) -> str:
     raise TypeError(f"cannot encode {type(x).__name__}")
 
 
-def human_lines(r: dict) -> list:
-    error = "unknown (no closed form)" if r["exact"] is None else format_e(r["error"])
+def human_lines(r: Result) -> list:
+    error = "unknown (no closed form)" if r.exact is None else format_e(r.error)
     return [
-        f"Integral value is {format_e(r['value'])}, Error is {error}",
-        f"Time spent: {to_fixed2(r['time_s'])} sec",
-        f"Scheme {r['scheme']}, workers {r['workers']}, kernel {r['kernel']}, n {r['nx']}x{r['ny']}, "
-        f"integrand {r['integrand']}, bits {r['bits']}",
+        f"Integral value is {format_e(r.value)}, Error is {error}",
+        f"Time spent: {to_fixed2(r.time_s)} sec",
+        f"Scheme {r.scheme}, workers {r.workers}, kernel {r.kernel}, n {r.nx}x{r.ny}, "
+        f"integrand {r.integrand}, bits {r.bits}",
     ]
