@@ -17,9 +17,11 @@
 // Nothing in this depends on who evaluated what or when, so the regions, the value and the estimate are the
 // same bits for 1 worker or 64.
 //
-// Memory: the state lives in the scratch area buffer() hands out (from __heap_base): adaptiveBegin lays out room
-// for `capacity` regions there (144 bytes each), so buffer(), combine() and sample() must not be called while
-// a run is in progress; define() ends it.
+// Memory: the state lives in the scratch area buffer() hands out (from __heap_base), 144 bytes per region of
+// room: buffer(), combine() and sample() must not be called while a run is in progress; define() ends it. The
+// room starts at what the first rounds need and doubles as the regions do, up to what the budget can reach
+// (maxEvals / 529 regions) and the cap (MAX_REGIONS): a run of a few regions touches a few pages, not the
+// budget's tens of megabytes.
 
 import * as msg from "./lang/message";
 import { notFiniteAt } from "./diagnosis";
@@ -57,7 +59,11 @@ export const ROUND_NOT_CONVERGED: i32 = 2;
 export const ROUND_NOT_FINITE: i32 = -16;
 
 let active = false;
+/** Regions the layout has room for now, and the most it may grow to (the budget's reach, the cap). */
 let capacity: i32 = 0;
+let maxCapacity: i32 = 0;
+/** Room laid out at the start of a run, at least (the grid's cells may need more). */
+const FIRST_CAPACITY: i32 = 4096;
 let regions: i32 = 0;
 let pending: i32 = 0;
 let rounds: i32 = 0;
@@ -108,7 +114,11 @@ export function end(): void {
 // @ts-ignore: decorator
 @inline function align(p: usize): usize { return (p + 15) & ~<usize>15; }
 
-/** Room for `count` regions from `at` on (memory grown as needed); false if memory cannot grow. */
+/**
+ * Room for `count` regions from `at` on (memory grown as needed); false if memory cannot grow. The records come
+ * first and stay where they are: only the zones after them, which each round writes afresh (the pending list, its
+ * rectangles and results, the heap), move when the room grows.
+ */
 function layOut(at: usize, count: i32): bool {
   const c = <usize>count;
   // Each zone starts on 16 bytes, so hosts can view the f64 zones in place.
@@ -120,7 +130,16 @@ function layOut(at: usize, count: i32): bool {
   const endAt = heap + (c << 2);
   const pages = memory.size();
   const needed = <i32>((endAt + 0xffff) >>> 16);
-  return needed <= pages || memory.grow(needed - pages) >= 0;
+  if (needed > pages && memory.grow(needed - pages) < 0) return false;
+  capacity = count;
+  return true;
+}
+
+/** Room for at least min(want, maxCapacity) regions, doubling; false if memory cannot grow. */
+function ensureRoom(want: i32): bool {
+  const target = min(want, maxCapacity);
+  if (target <= capacity) return true;
+  return layOut(base, min(maxCapacity, max(target, capacity < maxCapacity >> 1 ? capacity << 1 : maxCapacity)));
 }
 
 /**
@@ -130,11 +149,12 @@ function layOut(at: usize, count: i32): bool {
 export function begin(at: usize, ax: f64, hx: f64, nx: i32, ay: f64, hy: f64, ny: i32, rtol_: f64, atol_: f64, maxEvals: f64): bool {
   active = false;
   const cells = nx * ny;
-  capacity = <i32>Math.min(<f64>MAX_REGIONS, Math.max(<f64>cells, Math.floor(maxEvals / <f64>REGION_EVALUATIONS)));
-  if (!layOut(at, capacity)) {
+  maxCapacity = <i32>Math.min(<f64>MAX_REGIONS, Math.max(<f64>cells, Math.floor(maxEvals / <f64>REGION_EVALUATIONS)));
+  capacity = 0;
+  if (!layOut(at, min(maxCapacity, max(cells, FIRST_CAPACITY)))) {
     msg.begin(8, 0);
     msg.text("memory cannot hold ");
-    msg.int(capacity);
+    msg.int(cells);
     msg.text(" regions");
     return false;
   }
@@ -303,16 +323,19 @@ export function round(): i32 {
 
 /** Steps 3–5: the regions to split, largest error first; ROUND_MORE, or ROUND_NOT_CONVERGED when none can be. */
 function select(tolerance: f64): i32 {
+  // Every region may be split (one more region each): room for that first (the zones after the records move), or
+  // as much as memory gives.
+  const roomy = ensureRoom(2 * regions);
   let n = 0;
   for (let k = 0; k < regions; k++) if (field(k, F_SPLIT) != <f64>NO_SPLIT) heapSet(n++, k);
   for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(i, n);
   const perSplit = 2.0 * <f64>REGION_EVALUATIONS;
   let left = error;
   let chosen = 0;
-  let stoppedBy = 0; // 1 budget, 2 region cap (3: stalled, from round())
+  let stoppedBy = 0; // 1 budget, 2 region cap, 4 memory (3: stalled, from round())
   while (n > 0 && left > tolerance) {
     if (evaluations + perSplit * <f64>(chosen + 1) > maxEvaluations) { stoppedBy = 1; break; }
-    if (regions + chosen + 1 > capacity) { stoppedBy = 2; break; }
+    if (regions + chosen + 1 > capacity) { stoppedBy = roomy ? 2 : 4; break; }
     const k = heapAt(0);
     heapSet(0, heapAt(--n));
     if (n > 0) siftDown(0, n);
@@ -357,6 +380,10 @@ function notConverged(stoppedBy: i32, tolerance: f64): i32 {
     msg.text("the region cap is reached (");
     msg.int(regions);
     msg.text(" regions, the most this run can hold)");
+  } else if (stoppedBy == 4) {
+    msg.text("memory cannot hold more than ");
+    msg.int(capacity);
+    msg.text(" regions");
   } else if (stoppedBy == 3) {
     msg.text("the error estimate has stopped falling (");
     msg.int(STALL_ROUNDS);

@@ -485,8 +485,20 @@ function refuse(field: i32, code: i32): i32 {
  * (the cells are pending) or a code with message() and errorField() (6 rtol, 7 atol, 8 maxEvals, 2 nx, 4 rule).
  */
 export function adaptiveBegin(rtol: f64, atol: f64, maxEvals: f64): i32 {
-  msg.clear();
   adaptive.end();
+  const code = checkTolerance(rtol, atol, maxEvals);
+  if (code != 0) return code;
+  const base = (__heap_base + 15) & ~<usize>15;
+  if (!adaptive.begin(base, ax, hx, nx, ay, hy, ny, rtol, atol, maxEvals)) return ERR_MEMORY;
+  return 0;
+}
+
+/**
+ * adaptiveBegin's checks alone, starting nothing and allocating nothing: 0, or its code with message() and
+ * errorField(). What a host calls to check the options before a run.
+ */
+export function checkTolerance(rtol: f64, atol: f64, maxEvals: f64): i32 {
+  msg.clear();
   if (!ready || rule != RULE_GK21) {
     msg.begin(4, 0);
     msg.text("the tolerance mode takes the gk21 rule (defineRule(2, 0) after define)");
@@ -533,8 +545,6 @@ export function adaptiveBegin(rtol: f64, atol: f64, maxEvals: f64): i32 {
     msg.text(")");
     return code;
   }
-  const base = (__heap_base + 15) & ~<usize>15;
-  if (!adaptive.begin(base, ax, hx, nx, ay, hy, ny, rtol, atol, maxEvals)) return ERR_MEMORY;
   return 0;
 }
 

@@ -40,7 +40,7 @@ test("unknown keys are refused, with the nearest known key suggested", async () 
   await usage(integrate({ n: 20, worker: 2 } as never), "worker", 'unknown option "worker" (did you mean "workers"?)');
   await usage(integrate({ integrnd: "x*y" } as never), "integrnd", 'unknown option "integrnd" (did you mean "integrand"?)');
   await usage(integrate({ progress: () => {} } as never), "progress", 'unknown option "progress" (did you mean "onProgress"?)');
-  await usage(integrate({ colour: "red" } as never), "colour", /^unknown option "colour" \(integrate takes n, nx, ny, integrand, domain, scheme, kernel, workers, signal, onProgress, blockTimeoutMs\)$/);
+  await usage(integrate({ colour: "red" } as never), "colour", /^unknown option "colour" \(integrate takes n, nx, ny, integrand, domain, rule, points, rtol, atol, maxEvals, scheme, kernel, workers, signal, onProgress, blockTimeoutMs\)$/);
   await usage(integrate({ N: undefined } as never), "N");
   await usage(resolve({ nX: 5 } as never), "nX", 'unknown option "nX" (did you mean "nx"?)');
   await usage(createPool({ n: 10 } as never), "n", 'createPool takes no option "n": give it to pool.integrate');
@@ -65,7 +65,8 @@ test("options that are not an object are refused", async () => {
 test("null is refused for every option; undefined is the default for every option", async () => {
   const flags: Record<string, string> = {
     n: "-n/--n", nx: "--nx", ny: "--ny", workers: "-w/--workers", scheme: "-s/--scheme", kernel: "-k/--kernel",
-    integrand: "-f/--integrand", domain: "-d/--domain", signal: "signal", onProgress: "onProgress", blockTimeoutMs: "blockTimeoutMs",
+    integrand: "-f/--integrand", domain: "-d/--domain", rule: "--rule", points: "--points", rtol: "--rtol", atol: "--atol",
+    maxEvals: "--max-evals", signal: "signal", onProgress: "onProgress", blockTimeoutMs: "blockTimeoutMs",
   };
   for (const [key, name] of Object.entries(flags)) {
     await usage(integrate({ n: 10, [key]: null } as never), name,

@@ -79,6 +79,16 @@ for (const variant of VARIANTS) {
     }
   });
 
+  test(`${variant}: the room for regions grows past its first 4096 (oscillatory, a = 400, at rtol 1e-10)`, () => {
+    // cos(φ + 400x + 400y) integrates to cos(φ + 400) (2 sin(200)/400)².
+    const exact = Math.cos(1.885 + 400) * ((2 * Math.sin(200)) / 400) ** 2;
+    const r = adaptiveRun(rawKernel(variant), "cos(1.885 + 400*x + 400*y)", "0,1,0,1", 1, 1e-10, 0);
+    assert.is(r.status, CONVERGED, r.message);
+    assert.ok(r.regions > 4096, `${r.regions} regions`);
+    const error = Math.abs(r.value - exact);
+    assert.ok(error <= r.error && error <= 1e-10 * Math.abs(r.value), `error ${error}, estimate ${r.error}`);
+  });
+
   test(`${variant}: the regions tile the domain, and the grid's cells are round 0`, () => {
     const e = rawKernel(variant);
     const r = adaptiveRun(e, "exp(-20*((x-0.3)^2 + (y-0.6)^2))", "-1,1,0,2", 3, 1e-10, 0);
@@ -133,7 +143,11 @@ for (const variant of VARIANTS) {
 
   test(`${variant}: adaptiveBegin refuses with its codes, fields and messages`, () => {
     const e = rawKernel(variant);
-    const begin = (rtol: number, atol: number, maxEvals: number) => [e.adaptiveBegin(rtol, atol, maxEvals), e.errorField(), messageOf(e)];
+    const begin = (rtol: number, atol: number, maxEvals: number) => {
+      const checked = [e.checkTolerance(rtol, atol, maxEvals), e.errorField(), messageOf(e)];
+      assert.equal([e.adaptiveBegin(rtol, atol, maxEvals), e.errorField(), messageOf(e)], checked, "checkTolerance says what adaptiveBegin says");
+      return checked;
+    };
     assert.is(define(e, "x*y", "0,1,0,1", 2, 3).code, 0);
     assert.equal(begin(1e-10, 0, 1e6), [-11, 4, "the tolerance mode takes the gk21 rule (defineRule(2, 0) after define)"]);
     assert.is(e.defineRule(GK21, 0), 0);

@@ -29,7 +29,7 @@ for (const variant of VARIANTS) {
     assert.equal(exports.filter((e) => e.kind !== "function").map((e) => `${e.kind}:${e.name}`), ["memory:memory"]);
     assert.equal(exports.map((e) => e.name).sort(), [
       "abiVersion", "adaptiveBegin", "adaptiveError", "adaptiveRound", "adaptiveValue", "bound", "buffer", "catalogId",
-      "combine", "combineError", "define", "defineRule", "errorColumn", "errorField", "evaluatePending",
+      "checkTolerance", "combine", "combineError", "define", "defineRule", "errorColumn", "errorField", "evaluatePending",
       "evaluationCount", "evaluationsPerCell", "exact", "exactValue", "integrandCount", "integrandName", "mapTrig",
       "maxCells", "maxRegions", "maxText", "memory", "message", "messageLength", "metadata", "pendingCount",
       "pendingRects", "pendingResults", "regionAbs", "regionCount", "regionError", "regionRule", "regionSplit", "regions",

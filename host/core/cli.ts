@@ -5,7 +5,9 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { RunError, UsageError, WorkerError } from "./errors.js";
 import type { Integrator, RunOptions } from "./integrate.js";
 import type { KernelMetadata } from "./kernel.js";
-import { DEFAULT_DOMAIN, DEFAULT_INTEGRAND, FLAG, MAX_WORKERS, type RawOptions, SCHEMES } from "./options.js";
+import {
+  DEFAULT_DOMAIN, DEFAULT_INTEGRAND, DEFAULT_MAX_EVALS, DEFAULT_POINTS, FLAG, MAX_WORKERS, type RawOptions, SCHEMES,
+} from "./options.js";
 import { progressLine } from "./progress-line.js";
 import { humanLines, type ResultRecord } from "./record.js";
 
@@ -33,13 +35,20 @@ export const RUN_OPTIONS = {
   kernel: { type: "string", short: "k" },
   integrand: { type: "string", short: "f" },
   domain: { type: "string", short: "d" },
+  rule: { type: "string" },
+  points: { type: "string" },
+  rtol: { type: "string" },
+  atol: { type: "string" },
+  "max-evals": { type: "string" },
   json: { type: "boolean" },
   list: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
 
-const FLAG_OF: Record<string, string> = { ...FLAG, json: "--json", list: "--list", help: "-h/--help", version: "-V/--version" };
+const FLAG_OF: Record<string, string> = {
+  ...FLAG, "max-evals": FLAG.maxEvals, json: "--json", list: "--list", help: "-h/--help", version: "-V/--version",
+};
 
 function helpText(program: string, subcommands: string[], schemes: readonly string[] = SCHEMES): string {
   return `Usage: ${program} [options]             one run: the seed's lines, or --json
@@ -55,6 +64,12 @@ Options:
   -f, --integrand <expr>   f(x, y), e.g. "exp(-(x^2 + y^2))" (default ${DEFAULT_INTEGRAND}; see --list)
   -d, --domain <ax,bx,ay,by>  four constant expressions, e.g. 0,pi/2,-1,sqrt(2)
                            (default ${DEFAULT_DOMAIN}); a value starting with '-' needs --domain=…
+      --rule <name>        midpoint | gauss | gk21: the rule in each cell (default midpoint;
+                           gk21 with --rtol/--atol); -n defaults to 1 for gauss and gk21
+      --points <int>       points per axis of --rule gauss, 1..20 (default ${DEFAULT_POINTS})
+      --rtol <x>, --atol <x>  the tolerance mode: gk21 regions refined until the error
+                           estimate ≤ max(atol, rtol·|value|) (defaults 0)
+      --max-evals <int>    the tolerance mode's budget of evaluations (default ${DEFAULT_MAX_EVALS})
       --json               print one JSON record instead of the seed's lines
       --list               the catalog (integrands with a closed form) and the language's names
   -h, --help               this text
@@ -113,6 +128,8 @@ export async function runCli(
     const { json: _json, ...run } = values; // the library refuses keys it does not take
     const record = await withProgress(io.stderrIsTerminal === true && !values.json, io, (onProgress) =>
       integrator.integrate({ ...cliOptions(run), signal: controller.signal, onProgress }));
+    // Not converged is a result (exit 0), but one to hear about even when stdout goes to a file.
+    if (record.status === "not_converged") io.err(`${io.program}: not converged: ${record.status_message}\n`);
     io.out(values.json ? JSON.stringify(record) + "\n" : humanLines(record).join("\n") + "\n");
     return 0;
   } catch (e) {
@@ -120,8 +137,12 @@ export async function runCli(
   }
 }
 
-/** The flags' text as the library's options: the library checks every value, and refuses it in the CLI's words. */
-const cliOptions = (o: RawOptions) => o as RunOptions;
+/**
+ * The flags' text as the library's options (--max-evals is maxEvals there): the library checks every value, and
+ * refuses it in the CLI's words.
+ */
+const cliOptions = ({ "max-evals": maxEvals, ...o }: RawOptions & { "max-evals"?: string }) =>
+  (maxEvals === undefined ? o : { ...o, maxEvals }) as RunOptions;
 
 /** A run with a progress line on stderr when `shown`, erased before anything else is printed. */
 async function withProgress<T>(shown: boolean, io: CliIO, run: (onProgress: RunOptions["onProgress"]) => Promise<T>): Promise<T> {

@@ -54,6 +54,7 @@ export interface KernelExports extends Record<string, unknown> {
   // The tolerance mode (README § Rules).
   maxRegions(): number;
   adaptiveBegin(rtol: number, atol: number, maxEvals: number): number;
+  checkTolerance(rtol: number, atol: number, maxEvals: number): number;
   pendingCount(): number;
   pendingRects(): number;
   pendingResults(): number;
@@ -93,24 +94,55 @@ export interface KernelMetadata {
   variables: string[];
 }
 
-/** A problem as the kernel takes it: the integrand's and the domain's text, cells per axis. */
+/** The rules by their kernel id (defineRule): README § Rules. */
+export const RULES = ["midpoint", "gauss", "gk21"] as const;
+export type Rule = (typeof RULES)[number];
+
+/** A problem as the kernel takes it: the integrand's and the domain's text, cells per axis, the rule. */
 export interface KernelProblem {
   integrand: string;
   /** "ax,bx,ay,by", each bound a constant expression. */
   domain: string;
   nx: number;
   ny: number;
+  /** The rule rowSum and regionRule apply (default midpoint); gauss takes `points` per axis. */
+  rule?: Rule | undefined;
+  points?: number | undefined;
 }
+
+/** The tolerance mode's settings (adaptiveBegin). */
+export interface Tolerance {
+  rtol: number;
+  atol: number;
+  maxEvals: number;
+}
+
+/** f64 per region result: value, error estimate, split, ∫|f| (the order pendingResults() takes). */
+export const RESULT_FIELDS = 4;
+/** f64 per pending rectangle: cx, hx, cy, hy. */
+export const RECT_FIELDS = 4;
+
+/** adaptiveRound()'s answers. */
+export const ROUND = { more: 0, converged: 1, notConverged: 2, notFinite: -16 } as const;
 
 export type Bounds = [ax: number, bx: number, ay: number, by: number];
 
 /** The input define() refused, by errorField(). */
-export const PROBLEM_FIELDS = ["integrand", "domain", "nx", "ny"] as const;
+export const PROBLEM_FIELDS = ["integrand", "domain", "nx", "ny", "rule", "points", "rtol", "atol", "maxEvals"] as const;
 export type ProblemField = (typeof PROBLEM_FIELDS)[number];
 
-export type Definition =
-  | { ok: true; bounds: Bounds; catalogId: number; exact: number }
-  | { ok: false; code: number; field: ProblemField; column: number; message: string };
+export interface Refusal { ok: false; code: number; field: ProblemField; column: number; message: string }
+
+export type Definition = { ok: true; bounds: Bounds; catalogId: number; exact: number } | Refusal;
+
+/** Where a tolerance run stands after a round. */
+export interface AdaptiveState {
+  value: number;
+  error: number;
+  regions: number;
+  rounds: number;
+  evaluations: number;
+}
 
 export interface Kernel {
   readonly meta: KernelMetadata;
@@ -127,6 +159,25 @@ export interface Kernel {
   message(): string;
   /** f at the midpoints of a gx × gy grid over the domain (row-major, x outer); undefined if refused. */
   sample(gx: number, gy: number): Float64Array | undefined;
+  /** The error estimate of the row the last rowSum computed (NaN for a rule without one). */
+  rowError(): number;
+  /** Writes the row errors into the kernel's buffer and returns combineError() (call before combine). */
+  combineError(errors: Float64Array): number;
+  /** adaptiveBegin's checks, on the defined problem (rule gk21): undefined, or the refusal. */
+  checkTolerance(t: Tolerance): Refusal | undefined;
+  /** Starts a tolerance run (already checked): throws if the kernel refuses it. */
+  beginTolerance(t: Tolerance): void;
+  /** This round's pending rectangles (RECT_FIELDS each), copied out. */
+  pending(): Float64Array;
+  /** Evaluates pending regions from..to−1 in this instance (the serial scheme). */
+  evaluatePending(from: number, to: number): void;
+  /** Writes the results (RESULT_FIELDS each, in pending order) and runs the round: a ROUND value. */
+  submit(results: Float64Array): number;
+  /** Runs the round on results this instance wrote itself (evaluatePending): a ROUND value. */
+  round(): number;
+  adaptiveState(): AdaptiveState;
+  /** A worker's part of a round: each rectangle's results (RESULT_FIELDS each), in order. */
+  evaluateRegions(rects: Float64Array): Float64Array;
 }
 
 const utf8 = new TextEncoder();
@@ -155,13 +206,17 @@ export function instantiateKernel(module: WebAssembly.Module): Kernel {
       area.set(d, f.length);
     }
     const code = exports.define(f.length, d.length, p.nx, p.ny);
-    if (code !== 0) {
-      const field = PROBLEM_FIELDS[exports.errorField()] ?? "integrand";
-      return { ok: false, code, field, column: exports.errorColumn(), message: message() };
+    if (code !== 0) return refusal(code);
+    if (p.rule !== undefined && p.rule !== "midpoint") {
+      const refused = exports.defineRule(RULES.indexOf(p.rule), p.points ?? 0);
+      if (refused !== 0) return refusal(refused);
     }
     const bounds: Bounds = [exports.bound(0), exports.bound(1), exports.bound(2), exports.bound(3)];
     return { ok: true, bounds, catalogId: exports.catalogId(), exact: exports.exactValue() };
   };
+  const refusal = (code: number): Refusal =>
+    ({ ok: false, code, field: PROBLEM_FIELDS[exports.errorField()] ?? "integrand", column: exports.errorColumn(), message: message() });
+  const f64s = (ptr: number, count: number) => new Float64Array(exports.memory.buffer, ptr, count);
   return {
     meta,
     exports,
@@ -182,6 +237,46 @@ export function instantiateKernel(module: WebAssembly.Module): Kernel {
     sample(gx, gy) {
       const ptr = exports.sample(gx, gy);
       return ptr === 0 ? undefined : new Float64Array(exports.memory.buffer, ptr, gx * gy).slice();
+    },
+    rowError: () => exports.rowError(),
+    combineError(errors) {
+      const ptr = exports.buffer(errors.length);
+      if (ptr === 0) throw new Error(`kernel could not hold ${errors.length} row errors`);
+      f64s(ptr, errors.length).set(errors);
+      return exports.combineError(errors.length);
+    },
+    checkTolerance(t) {
+      const code = exports.checkTolerance(t.rtol, t.atol, t.maxEvals);
+      return code === 0 ? undefined : refusal(code);
+    },
+    beginTolerance(t) {
+      const code = exports.adaptiveBegin(t.rtol, t.atol, t.maxEvals);
+      if (code !== 0) throw new Error(`the kernel refused the tolerance run (${refusal(code).field}): ${message()}`);
+    },
+    // Views are made after each call that may grow memory (adaptiveBegin, adaptiveRound) and used at once.
+    pending: () => f64s(exports.pendingRects(), RECT_FIELDS * exports.pendingCount()).slice(),
+    evaluatePending(from, to) {
+      if (exports.evaluatePending(from, to) !== 0) throw new Error(`evaluatePending(${from}, ${to}) refused`);
+    },
+    submit(results) {
+      f64s(exports.pendingResults(), results.length).set(results);
+      return exports.adaptiveRound();
+    },
+    round: () => exports.adaptiveRound(),
+    adaptiveState: () => ({
+      value: exports.adaptiveValue(), error: exports.adaptiveError(), regions: exports.regionCount(),
+      rounds: exports.roundCount(), evaluations: exports.evaluationCount(),
+    }),
+    evaluateRegions(rects) {
+      const n = rects.length / RECT_FIELDS;
+      const out = new Float64Array(RESULT_FIELDS * n);
+      for (let k = 0, r = 0, o = 0; k < n; k++, r += RECT_FIELDS, o += RESULT_FIELDS) {
+        out[o] = exports.regionRule(rects[r]!, rects[r + 1]!, rects[r + 2]!, rects[r + 3]!);
+        out[o + 1] = exports.regionError();
+        out[o + 2] = exports.regionSplit();
+        out[o + 3] = exports.regionAbs();
+      }
+      return out;
     },
   };
 }

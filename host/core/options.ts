@@ -3,13 +3,19 @@
 // test/cli-errors.test.ts pins them.
 
 import { UsageError } from "./errors.js";
-import type { Bounds, Kernel, KernelVariant } from "./kernel.js";
+import { type Bounds, type Kernel, type KernelVariant, RULES, type Refusal, type Rule, type Tolerance } from "./kernel.js";
 import type { Progress } from "./pool.js";
 
 export const SCHEMES = ["serial", "threads", "processes"] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
 export const DEFAULT_N = 10000;
+/** Cells per axis of the product rules and of the tolerance mode's first round: one cell, the whole domain. */
+export const DEFAULT_RULE_N = 1;
+/** Points per axis of --rule gauss: the Gauss half of gk21. */
+export const DEFAULT_POINTS = 10;
+/** The tolerance mode's evaluation budget: ~1 s of one worker here on a cheap integrand. */
+export const DEFAULT_MAX_EVALS = 100_000_000;
 export const DEFAULT_INTEGRAND = "sin(x+y)";
 export const DEFAULT_DOMAIN = "0,pi,0,pi";
 /** Upper cap on workers: more than any machine this runs on has cores, few enough that a typo cannot fork-bomb. */
@@ -26,12 +32,18 @@ export interface RawOptions {
   integrand?: string;
   /** "ax,bx,ay,by", or four bounds: numbers, or texts of constant expressions. */
   domain?: string | readonly (number | string)[];
+  rule?: string;
+  points?: number | string;
+  rtol?: number | string;
+  atol?: number | string;
+  maxEvals?: number | string;
 }
 
 /** What a library caller may pass: the enumerations as their names, so that a misspelt one is a type error. */
 export interface IntegrateOptions extends RawOptions {
   scheme?: Scheme;
   kernel?: KernelVariant;
+  rule?: Rule;
 }
 
 /** What a run takes besides the problem (library API only: no CLI flag). */
@@ -59,6 +71,11 @@ export interface Problem {
   scheme: Scheme;
   workers: number;
   kernel: KernelVariant;
+  rule: Rule;
+  /** Points per axis: 1 (midpoint), k (gauss), 21 (gk21). */
+  points: number;
+  /** The tolerance mode's settings, or null for a fixed rule. */
+  tolerance: Tolerance | null;
 }
 
 /** Context the defaults depend on. */
@@ -83,6 +100,11 @@ export const FLAG = {
   kernel: "-k/--kernel",
   integrand: "-f/--integrand",
   domain: "-d/--domain",
+  rule: "--rule",
+  points: "--points",
+  rtol: "--rtol",
+  atol: "--atol",
+  maxEvals: "--max-evals",
 } as const;
 
 const quote = (v: unknown) => JSON.stringify(String(v));
@@ -110,6 +132,37 @@ function integer(name: string, raw: unknown, fallback: number, max: number): num
   return v;
 }
 
+// A decimal number as the CLI takes it (ASCII; a sign, digits, a point, an exponent): the kernel judges its range.
+const NUMBER_TEXT = /^[ \t\n\v\f\r]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[ \t\n\v\f\r]*$/;
+
+/** A number: an API number, or text of a decimal number; undefined when not given. */
+function decimal(name: string, raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === "number" || (typeof raw === "string" && NUMBER_TEXT.test(raw))) return Number(raw);
+  throw new UsageError(name, `option ${name} must be a number (got ${shown(raw)})`);
+}
+
+/** The rule's and the tolerance's options against each other; their values are the kernel's to judge. */
+function ruleOptions(o: RawOptions, maxPoints: number): { rule: Rule; points: number; tolerance: Tolerance | null } {
+  const rtol = decimal(FLAG.rtol, o.rtol);
+  const atol = decimal(FLAG.atol, o.atol);
+  const adaptive = rtol !== undefined || atol !== undefined;
+  const rule = oneOf("rule", o.rule ?? (adaptive ? "gk21" : "midpoint"), RULES);
+  if (o.points !== undefined && rule !== "gauss") {
+    throw new UsageError(FLAG.points, `option ${FLAG.points} applies to --rule gauss only (here --rule ${rule})`);
+  }
+  const points = rule === "gauss" ? integer(FLAG.points, o.points, DEFAULT_POINTS, maxPoints) : rule === "gk21" ? 21 : 1;
+  if (adaptive && rule !== "gk21") {
+    const flag = rtol !== undefined ? FLAG.rtol : FLAG.atol;
+    throw new UsageError(flag, `option ${flag} takes --rule gk21, whose regions the tolerance mode refines (here --rule ${rule})`);
+  }
+  if (!adaptive && o.maxEvals !== undefined) {
+    throw new UsageError(FLAG.maxEvals, `option ${FLAG.maxEvals} applies to the tolerance mode only (give --rtol or --atol)`);
+  }
+  const maxEvals = integer(FLAG.maxEvals, o.maxEvals, DEFAULT_MAX_EVALS, Number.MAX_SAFE_INTEGER);
+  return { rule, points, tolerance: adaptive ? { rtol: rtol ?? 0, atol: atol ?? 0, maxEvals } : null };
+}
+
 function oneOf<T extends string>(option: keyof typeof FLAG, raw: unknown, allowed: readonly T[]): T {
   if (raw === undefined) return allowed[0]!;
   if (typeof raw !== "string" || !(allowed as readonly string[]).includes(raw)) {
@@ -125,22 +178,26 @@ function domainText(raw: RawOptions["domain"]): string {
   return typeof raw === "string" ? raw : raw.map(String).join(",");
 }
 
+/** The kernel's refusal behind the option's spelling: `option -f/--integrand: unexpected ')' at column 9`. */
+const refusedOption = (r: Refusal) => new UsageError(FLAG[r.field], `option ${FLAG[r.field]}: ${r.message}`);
+
 /** Checks every option and fills in the defaults; throws UsageError naming the first bad option. */
 export function resolveOptions(o: RawOptions, ctx: OptionContext): Problem {
   const max = ctx.kernel.meta.maxCells;
-  const n = integer(FLAG.n, o.n, DEFAULT_N, max);
+  const { rule, points, tolerance } = ruleOptions(o, ctx.kernel.meta.maxPoints);
+  const n = integer(FLAG.n, o.n, rule === "midpoint" ? DEFAULT_N : DEFAULT_RULE_N, max);
   const nx = integer(FLAG.nx, o.nx, n, max);
   const ny = integer(FLAG.ny, o.ny, n, max);
   const scheme = oneOf("scheme", o.scheme ?? (ctx.schemes.includes("threads") ? "threads" : ctx.schemes[0]), ctx.schemes);
   const kernel = oneOf("kernel", o.kernel, ctx.kernels);
   const integrand = o.integrand ?? DEFAULT_INTEGRAND;
   const text = domainText(o.domain);
-  // The kernel parses and checks both texts (README § The language); its message is every host's.
-  const defined = ctx.kernel.define({ integrand, domain: text, nx, ny });
-  if (!defined.ok) {
-    const flag = FLAG[defined.field];
-    throw new UsageError(flag, `option ${flag}: ${defined.message}`);
-  }
+  // The kernel parses and checks both texts (README § The language), the rule and the tolerance; its message is
+  // every host's.
+  const defined = ctx.kernel.define({ integrand, domain: text, nx, ny, rule, points });
+  if (!defined.ok) throw refusedOption(defined);
+  const refusedTolerance = tolerance && ctx.kernel.checkTolerance(tolerance);
+  if (refusedTolerance) throw refusedOption(refusedTolerance);
   const requested = integer(FLAG.workers, o.workers, scheme === "serial" ? 1 : Math.min(ctx.cores, MAX_WORKERS), MAX_WORKERS);
   if (scheme === "serial" && requested !== 1) {
     throw new UsageError(FLAG.workers, `option ${FLAG.workers} must be 1 with --scheme serial (got ${quote(o.workers)})`);
@@ -154,9 +211,13 @@ export function resolveOptions(o: RawOptions, ctx: OptionContext): Problem {
     nx,
     ny,
     scheme,
-    // More workers than rows would idle: run one per row and report that number.
-    workers: Math.min(requested, nx),
+    // More workers than rows would idle: run one per row and report that number. (The tolerance mode's work is
+    // its regions, however few rows the first round has.)
+    workers: tolerance ? requested : Math.min(requested, nx),
     kernel,
+    rule,
+    points,
+    tolerance,
   };
 }
 
@@ -171,7 +232,7 @@ export const DEFAULT_BLOCK_TIMEOUT_MS = 60_000;
 /** The largest delay every runtime's timers honour (2^31 - 1 ms, about 24.8 days). */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-const PROBLEM_KEYS = ["n", "nx", "ny", "integrand", "domain"] as const;
+const PROBLEM_KEYS = ["n", "nx", "ny", "integrand", "domain", "rule", "points", "rtol", "atol", "maxEvals"] as const;
 /** The keys each API call takes; any other is refused, so a misspelt key never silently runs the default. */
 export const API_KEYS = {
   integrate: [...PROBLEM_KEYS, "scheme", "kernel", "workers", "signal", "onProgress", "blockTimeoutMs"],

@@ -11,7 +11,7 @@
 // pool is closed; the workers still computing for it are terminated.
 
 import { WorkerError, abortReason } from "./errors.js";
-import type { KernelProblem, KernelVariant } from "./kernel.js";
+import { type KernelProblem, type KernelVariant, RECT_FIELDS, RESULT_FIELDS } from "./kernel.js";
 import { DEFAULT_BLOCK_TIMEOUT_MS } from "./options.js";
 import { guidedBlock } from "./partition.js";
 import { yieldToEvents } from "./yield.js";
@@ -44,10 +44,25 @@ export interface PoolConfig {
 }
 
 export interface Progress {
+  /** Rows done (a tolerance run: regions of the current round done). */
   rowsDone: number;
+  /** Rows (a tolerance run: regions in the current round). */
   rows: number;
-  /** Rows done by each worker of the run. */
+  /** Rows (regions, all rounds) done by each worker of the run. */
   perWorker: number[];
+  /** A tolerance run's round, from 1. */
+  round?: number;
+}
+
+/**
+ * The tolerance mode's rounds as the pool sees them: the kernel that decides them lives with the caller. `first`
+ * gives round 1's pending rectangles (RECT_FIELDS f64 each), `next` takes a round's results (RESULT_FIELDS each,
+ * in pending order) and gives the next round's rectangles, or null when the run is over; what it throws fails
+ * the run.
+ */
+export interface RegionRounds {
+  first(): Float64Array | null;
+  next(results: Float64Array): Float64Array | null;
 }
 
 export interface PoolRun {
@@ -60,11 +75,17 @@ export interface PoolRun {
    * run as stopped or hung. Blocks are capped at BLOCK_CELLS cells, so a healthy worker reports well within it.
    */
   blockTimeoutMs?: number | undefined;
+  /** f evaluations per cell of the problem's rule (1, k², 529): sizes the blocks. */
+  cellEvaluations?: number | undefined;
+  /** A tolerance run: the workers evaluate regions round after round instead of rows. */
+  regions?: RegionRounds | undefined;
 }
 
 export interface PoolResult {
-  /** Row sums, row i at index i. */
+  /** Row sums, row i at index i (empty for a tolerance run). */
   sums: Float64Array;
+  /** Row error estimates, row i at index i, when the rule has them (gk21). */
+  errors: Float64Array | undefined;
   startup_s: number;
   compute_s: number;
   /** Per-worker compile + instantiate time of the workers started by this run (seconds). */
@@ -195,13 +216,13 @@ export class WorkerPool {
       if (req.signal?.aborted) onAbort();
       const compile_s = await Promise.race([Promise.all(fresh.map((s) => s.ready)), failed]);
       const t1 = performance.now();
-      const compute = this.#config.transport === "shared"
-        ? this.#runShared(used, req, progress, (f) => cleanups.push(f))
+      const compute = req.regions ? this.#runRegions(used, req, req.regions, progress)
+        : this.#config.transport === "shared" ? this.#runShared(used, req, progress, (f) => cleanups.push(f))
         : this.#runMessages(used, req, progress);
       const timeoutMs = req.blockTimeoutMs ?? this.#config.blockTimeoutMs ?? DEFAULT_BLOCK_TIMEOUT_MS;
       cleanups.push(watchdog(used, compute.rowsBy, timeoutMs, stop));
-      const sums = await Promise.race([compute.sums, failed]);
-      return { sums, startup_s: (t1 - t0) / 1e3, compute_s: (performance.now() - t1) / 1e3, compile_s };
+      const { sums, errors } = await Promise.race([compute.sums, failed]);
+      return { sums, errors, startup_s: (t1 - t0) / 1e3, compute_s: (performance.now() - t1) / 1e3, compile_s };
     } finally {
       stopped = true;
       for (const f of cleanups) f();
@@ -277,12 +298,13 @@ export class WorkerPool {
   #runMessages(used: Slot[], req: PoolRun, progress: (p: Progress) => void): Compute {
     const { nx, ny } = req.problem;
     const sums = new Float64Array(nx);
+    const errors = req.problem.rule === "gk21" ? new Float64Array(nx) : undefined;
     const perWorker = used.map(() => 0);
     const queued = used.map(() => 0);
-    const maxRows = Math.max(1, Math.floor(BLOCK_CELLS / ny));
+    const maxRows = Math.max(1, Math.floor(BLOCK_CELLS / (ny * (req.cellEvaluations ?? 1))));
     let next = 0;
     let rowsDone = 0;
-    const done = new Promise<Float64Array>((resolve) => {
+    const done = new Promise<RowResults>((resolve) => {
       const give = (s: Slot, k: number) => {
         // Dead: the run was stopped (by the onProgress just called, say); a dead slot is never made busy again.
         if (next >= nx || s.state === "dead") return;
@@ -296,11 +318,13 @@ export class WorkerPool {
         s.onMessage = (m) => {
           if (m.type !== "rows") return s.onFailed?.(`unexpected ${m.type} message`);
           sums.set(m.sums, m.start);
+          if (errors && m.errors) errors.set(m.errors, m.start);
+          else if (errors) return s.onFailed?.("rows came back without their error estimates");
           rowsDone += m.sums.length;
           perWorker[k]! += m.sums.length;
           if (--queued[k]! === 0) s.state = "idle";
           progress({ rowsDone, rows: nx, perWorker: [...perWorker] });
-          if (rowsDone === nx) resolve(sums);
+          if (rowsDone === nx) resolve({ sums, errors });
           else give(s, k);
         };
         s.port.post({ type: "problem", problem: req.problem });
@@ -315,6 +339,7 @@ export class WorkerPool {
     const { nx } = req.problem;
     const control = new Int32Array(new SharedArrayBuffer(4 * controlLength(used.length)));
     const sums = new Float64Array(new SharedArrayBuffer(8 * nx));
+    const errors = req.problem.rule === "gk21" ? new Float64Array(new SharedArrayBuffer(8 * nx)) : undefined;
     const report = () => {
       const perWorker = used.map((_, k) => Atomics.load(control, CONTROL_DONE + k));
       return { rowsDone: perWorker.reduce((a, b) => a + b, 0), rows: nx, perWorker };
@@ -326,7 +351,7 @@ export class WorkerPool {
       if (poll) clearInterval(poll);
     });
     let finished = 0;
-    const done = new Promise<Float64Array>((resolve) => {
+    const done = new Promise<RowResults>((resolve) => {
       used.forEach((s, k) => {
         s.onMessage = (m) => {
           if (m.type !== "shared-done") return s.onFailed?.(`unexpected ${m.type} message`);
@@ -336,20 +361,96 @@ export class WorkerPool {
           // Every row claimed was computed by a worker that reported done; check anyway, a gap would be silent.
           if (final.rowsDone !== nx) return s.onFailed?.(`shared run ended with ${final.rowsDone} of ${nx} rows`);
           progress(final);
-          resolve(sums);
+          resolve({ sums, errors });
         };
         s.state = "busy";
         s.port.post({ type: "problem", problem: req.problem });
-        s.port.post({ type: "shared", control: control.buffer as SharedArrayBuffer, sums: sums.buffer as SharedArrayBuffer, workers: used.length, slot: k });
+        s.port.post({
+          type: "shared", control: control.buffer as SharedArrayBuffer, sums: sums.buffer as SharedArrayBuffer,
+          errors: errors?.buffer as SharedArrayBuffer | undefined, workers: used.length, slot: k,
+        });
       });
     });
     return { sums: done, rowsBy: (k) => Atomics.load(control, CONTROL_DONE + k) };
   }
+
+  /**
+   * A tolerance run: each round's pending regions are handed out in two batches a worker (the second queued
+   * while it computes the first), always by message; each reply carries its batch's results, written at the
+   * batch's place. Regions cost alike (529 evaluations each), so equal batches balance, and a round pays for
+   * four messages a worker, not the dozen of shrinking ones (a run has tens of rounds: osc a = 400 at 1e-10
+   * took 68 ms on 2 threads with guided batches, against 57 ms on 1). When a round's last result is in, `rounds.next` (the kernel, on this thread) decides the next
+   * round from them. Who evaluated which region changes nothing: a region's results depend on it and f alone.
+   */
+  #runRegions(used: Slot[], req: PoolRun, rounds: RegionRounds, progress: (p: Progress) => void): Compute {
+    const perWorker = used.map(() => 0);
+    const queued = used.map(() => 0);
+    const maxBatch = Math.max(1, Math.floor(BLOCK_CELLS / (req.cellEvaluations ?? 1)));
+    let rects: Float64Array = new Float64Array(0);
+    let results: Float64Array = new Float64Array(0);
+    let count = 0;
+    let next = 0;
+    let received = 0;
+    let round = 0;
+    let batchSize = 1;
+    const done = new Promise<RowResults>((resolve, reject) => {
+      const give = (s: Slot, k: number) => {
+        if (next >= count || s.state === "dead") return;
+        const start = next;
+        const end = (next = Math.min(count, start + Math.min(maxBatch, batchSize)));
+        queued[k]!++;
+        s.state = "busy";
+        const batch = rects.slice(RECT_FIELDS * start, RECT_FIELDS * end);
+        s.port.post({ type: "regions", start, rects: batch }, [batch.buffer]);
+      };
+      const begin = (pending: Float64Array | null) => {
+        if (pending === null) return resolve({ sums: new Float64Array(0), errors: undefined });
+        rects = pending;
+        count = pending.length / RECT_FIELDS;
+        batchSize = Math.ceil(count / (2 * used.length));
+        results = new Float64Array(RESULT_FIELDS * count);
+        next = 0;
+        received = 0;
+        round++;
+        for (let twice = 0; twice < 2; twice++) used.forEach(give);
+      };
+      used.forEach((s, k) => {
+        s.onMessage = (m) => {
+          if (m.type !== "regions") return s.onFailed?.(`unexpected ${m.type} message`);
+          results.set(m.results, RESULT_FIELDS * m.start);
+          const n = m.results.length / RESULT_FIELDS;
+          received += n;
+          perWorker[k]! += n;
+          if (--queued[k]! === 0) s.state = "idle";
+          progress({ rowsDone: received, rows: count, perWorker: [...perWorker], round });
+          if (received < count) return give(s, k);
+          try {
+            begin(rounds.next(results));
+          } catch (e) {
+            reject(e);
+          }
+        };
+        s.port.post({ type: "problem", problem: req.problem });
+      });
+      try {
+        begin(rounds.first());
+      } catch (e) {
+        reject(e);
+      }
+    });
+    return { sums: done, rowsBy: (k) => perWorker[k]! };
+  }
+}
+
+/** What the rows give back: their sums and, for a rule with an estimate, their errors. */
+interface RowResults {
+  sums: Float64Array;
+  errors: Float64Array | undefined;
 }
 
 /** A run's computation: the row sums once every row is in, and how many rows each worker has reported so far. */
 interface Compute {
-  sums: Promise<Float64Array>;
+  sums: Promise<RowResults>;
   rowsBy(k: number): number;
 }
 

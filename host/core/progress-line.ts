@@ -34,8 +34,13 @@ export function progressLine(write: (text: string) => void, now: () => number = 
   };
 }
 
-/** "12345/60000 rows (20.6 %), 4120 rows/s, 12 s left": the rate is the run's average so far, start-up included. */
+/**
+ * "12345/60000 rows (20.6 %), 4120 rows/s, 12 s left": the rate is the run's average so far, start-up included;
+ * a tolerance run's "round 7: 1234/5000 regions (24.7 %)".
+ */
 export function progressText(p: Progress, elapsed_s: number): string {
+  // A tolerance run: how many rounds are left is the kernel's decision, unknown before each one ends.
+  if (p.round !== undefined) return `round ${p.round}: ${p.rowsDone}/${p.rows} regions (${((100 * p.rowsDone) / p.rows).toFixed(1)} %)`;
   const rate = elapsed_s > 0 ? p.rowsDone / elapsed_s : 0;
   const left = rate > 0 ? `${duration((p.rows - p.rowsDone) / rate)} left` : "time left unknown";
   const percent = ((100 * p.rowsDone) / p.rows).toFixed(1);

@@ -3,8 +3,11 @@
 //   main → worker                         worker → main
 //   init {wasm}                           ready {compile_s}       (once per worker: compile + instantiate)
 //   problem {problem}                     (nothing: setup is checked on the main thread first)
-//   rows {start, end}                     rows {start, sums}      (message transport, one block at a time)
-//   shared {control, sums, workers, …}    shared-done             (shared transport: claim blocks with Atomics)
+//   rows {start, end}                     rows {start, sums, errors?} (message transport, one block at a time;
+//                                                                 errors: the rows' estimates, rule gk21)
+//   shared {control, sums, errors?, …}    shared-done             (shared transport: claim blocks with Atomics)
+//   regions {start, rects}                regions {start, results} (the tolerance mode: a batch of a round's
+//                                                                 regions, always by message)
 //   any failure                           failed {message}
 
 import type { KernelProblem, KernelVariant } from "./kernel.js";
@@ -13,11 +16,15 @@ export type ToWorker =
   | { type: "init"; wasm: Uint8Array; variant: KernelVariant }
   | { type: "problem"; problem: KernelProblem }
   | { type: "rows"; start: number; end: number }
-  | { type: "shared"; control: SharedArrayBuffer; sums: SharedArrayBuffer; workers: number; slot: number };
+  | { type: "shared"; control: SharedArrayBuffer; sums: SharedArrayBuffer; errors?: SharedArrayBuffer | undefined; workers: number; slot: number }
+  /** Pending regions start.. of the round, RECT_FIELDS f64 each (kernel.ts). */
+  | { type: "regions"; start: number; rects: Float64Array };
 
 export type FromWorker =
   | { type: "ready"; compile_s: number }
-  | { type: "rows"; start: number; sums: Float64Array }
+  | { type: "rows"; start: number; sums: Float64Array; errors?: Float64Array | undefined }
+  /** Their results, RESULT_FIELDS f64 each, in the order of the rectangles. */
+  | { type: "regions"; start: number; results: Float64Array }
   | { type: "shared-done" }
   | { type: "failed"; message: string };
 

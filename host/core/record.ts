@@ -1,6 +1,6 @@
 // The result record: the `--json` object every host prints, and the seed's two human lines.
 
-import type { KernelVariant } from "./kernel.js";
+import type { KernelVariant, Rule } from "./kernel.js";
 import type { Problem, Scheme } from "./options.js";
 
 export interface RuntimeInfo {
@@ -25,6 +25,30 @@ export interface ResultRecord {
   time_s: number;
   /** Wall time split: workers up + kernels compiled, then rows computed and combined. */
   phases: { startup_s: number; compute_s: number };
+  /** The rule (README § Rules) and its points per axis (1 midpoint, k gauss, 21 gk21). */
+  rule: Rule;
+  points: number;
+  /** The kernel's error estimate (gk21, fixed or in the tolerance mode); null for a rule without one. */
+  error_estimate: number | null;
+  /** How a tolerance run ended; null for a fixed rule. */
+  status: RunStatus | null;
+  /** Why a tolerance run did not converge, in the kernel's words; null otherwise. */
+  status_message: string | null;
+  /** Cells of the grid (a fixed rule), or regions at the end (the tolerance mode). */
+  regions: number;
+  /** Evaluations of f. */
+  evaluations: number;
+}
+
+export type RunStatus = "converged" | "not_converged";
+
+/** What a run measured besides its value: the estimate, a tolerance run's end, the work done. */
+export interface Outcome {
+  error_estimate: number;
+  status: RunStatus | null;
+  status_message: string | null;
+  regions: number;
+  evaluations: number;
 }
 
 /** The bit pattern of a double, NaN canonicalised (engines may differ in NaN payloads, never in numbers). */
@@ -48,6 +72,7 @@ export function makeRecord(
   value: number,
   runtime: RuntimeInfo,
   phases: { startup_s: number; compute_s: number },
+  outcome: Outcome,
 ): ResultRecord {
   return {
     value: finiteOrNull(value),
@@ -64,6 +89,13 @@ export function makeRecord(
     runtime,
     time_s: phases.startup_s + phases.compute_s,
     phases,
+    rule: p.rule,
+    points: p.points,
+    error_estimate: finiteOrNull(outcome.error_estimate),
+    status: outcome.status,
+    status_message: outcome.status_message,
+    regions: outcome.regions,
+    evaluations: outcome.evaluations,
   };
 }
 
@@ -76,11 +108,21 @@ export function formatE(v: number | null): string {
   return `${Object.is(v, -0) ? "-" : ""}${mantissa}e${sign}${exponent.replace(/^[+-]/, "").padStart(2, "0")}`;
 }
 
-/** The seed's two lines plus the run's settings. */
+/**
+ * The seed's two lines plus the run's settings. "Error is" gives the true error where a closed form exists, else
+ * the kernel's estimate (two digits: more would claim what an estimate does not know), else says it is unknown.
+ */
 export function humanLines(r: ResultRecord): string[] {
+  const error = r.exact !== null ? formatE(r.error)
+    : r.error_estimate !== null ? `${r.error_estimate.toExponential(1)} (estimated)`
+    : "unknown (no closed form)";
+  const settings = `scheme ${r.scheme}, workers ${r.workers}, kernel ${r.kernel}, n ${r.nx}x${r.ny}, integrand ${r.integrand}, bits ${r.bits}`;
+  const rule = r.rule === "gauss" ? `gauss ${r.points}` : r.status !== null ? `${r.rule} adaptive` : r.rule;
   return [
-    `Integral value is ${formatE(r.value)}, Error is ${r.exact === null ? "unknown (no closed form)" : formatE(r.error)}`,
+    `Integral value is ${formatE(r.value)}, Error is ${error}${r.status === "not_converged" ? ", not converged" : ""}`,
     `Time spent: ${r.time_s.toFixed(2)} sec`,
-    `Scheme ${r.scheme}, workers ${r.workers}, kernel ${r.kernel}, n ${r.nx}x${r.ny}, integrand ${r.integrand}, bits ${r.bits}`,
+    r.rule === "midpoint"
+      ? `S${settings.slice(1)}`
+      : `Rule ${rule}, ${r.regions} region${r.regions === 1 ? "" : "s"}, ${r.evaluations} evaluations${r.status !== null ? `, status ${r.status}` : ""}, ${settings}`,
   ];
 }

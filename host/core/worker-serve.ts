@@ -21,6 +21,8 @@ export const PARENT_CHECK_MS = 5;
 export function serveWorker(post: Post, hooks: WorkerHooks = {}): (message: ToWorker) => void {
   let kernel: Kernel | undefined;
   let nx = 0;
+  /** The problem's rule has an estimate (gk21): rows go back with their errors. */
+  let estimate = false;
   const { checkParent } = hooks;
 
   const handle = (m: ToWorker): void => {
@@ -34,25 +36,34 @@ export function serveWorker(post: Post, hooks: WorkerHooks = {}): (message: ToWo
       case "problem":
         need(kernel).defineChecked(m.problem);
         nx = m.problem.nx;
+        estimate = m.problem.rule === "gk21";
         return;
       case "rows": {
         const k = need(kernel);
         const sums = new Float64Array(m.end - m.start);
+        const errors = estimate ? new Float64Array(m.end - m.start) : undefined;
         let checked = performance.now();
         for (let i = m.start; i < m.end; i++) {
           sums[i - m.start] = k.rowSum(i);
+          if (errors) errors[i - m.start] = k.rowError();
           if (checkParent && performance.now() - checked > PARENT_CHECK_MS) {
             checkParent();
             checked = performance.now();
           }
         }
-        post({ type: "rows", start: m.start, sums }, [sums.buffer]);
+        post({ type: "rows", start: m.start, sums, errors }, errors ? [sums.buffer, errors.buffer] : [sums.buffer]);
+        return;
+      }
+      case "regions": {
+        const results = need(kernel).evaluateRegions(m.rects);
+        post({ type: "regions", start: m.start, results }, [results.buffer]);
         return;
       }
       case "shared": {
         const k = need(kernel);
         const control = new Int32Array(m.control);
         const sums = new Float64Array(m.sums);
+        const errors = m.errors ? new Float64Array(m.errors) : undefined;
         for (;;) {
           // The size is read from a counter another worker may move first: only the speed depends on it, every
           // add still claims the next unclaimed rows.
@@ -63,6 +74,7 @@ export function serveWorker(post: Post, hooks: WorkerHooks = {}): (message: ToWo
           for (let i = start; i < end; i++) {
             if (Atomics.load(control, CONTROL_CANCEL) !== 0) return;
             sums[i] = k.rowSum(i);
+            if (errors) errors[i] = k.rowError();
             Atomics.add(control, CONTROL_DONE + m.slot, 1);
           }
         }
