@@ -50,6 +50,18 @@ function benchPython(): string {
   return existsSync(venv) ? venv : "python3";
 }
 
+/**
+ * numexprRunner, or the reason it cannot run here: Deno without --allow-env/--allow-read/--allow-run refuses to read
+ * the environment, look for the Python or start it — the comparison is skipped then, the bench goes on.
+ */
+function numexprOrWhy(n: number): ReturnType<typeof numexprRunner> {
+  try {
+    return numexprRunner(n);
+  } catch (e) {
+    return { why: `numexpr comparison skipped: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
 /** One numexpr sample per call (bench/numexpr_sum.py), or the reason there is none. */
 function numexprRunner(n: number) {
   const script = fileURLToPath(new URL("../../bench/numexpr_sum.py", import.meta.url));
@@ -107,7 +119,7 @@ export async function runExpressions(o: ExpressionsOptions, integrator: Integrat
   const counts = scheme === "serial" ? [1] : [...WORKER_COUNTS];
   const n = o.n;
   const notes: string[] = [];
-  const numexpr = numexprRunner(n);
+  const numexpr = numexprOrWhy(n);
   let numexprOn = numexpr.why === undefined;
   if (numexpr.why) notes.push(numexpr.why), note(numexpr.why);
 
