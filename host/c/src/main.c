@@ -178,7 +178,11 @@ static void mpi_abort_exit(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
  * that lost a node end a second later). The wait is bounded (2 s), so a SIGTERM that did not come from mpirun
  * still ends the rank.
  */
+/** Set once rank 0 has printed a verdict: a SIGTERM while it finalizes (another rank exited first) adds nothing. */
+static volatile sig_atomic_t verdict_code = 0;
+
 static void on_mpi_signal(int sig) {
+  if (verdict_code) _exit(verdict_code);
   static const char term[] = "integration2d: cancelled: terminated by mpirun (SIGTERM: Ctrl-C, or another rank failed)\n";
   static const char intr[] = "integration2d: cancelled: interrupted (Ctrl-C)\n";
   if (mpi_rank == 0) {
@@ -264,7 +268,8 @@ static void mpi_agree(int rc, const char *msg, const char *signature) {
       }
     }
   }
-  if (mpi_rank == 0) fprintf(stderr, "integration2d: %s\n", text);
+  if (mpi_rank == 0) fprintf(stderr, "integration2d: %s\n", text), fflush(stderr);
+  verdict_code = code;
   MPI_Finalize();
   exit(code);
 }
