@@ -43,7 +43,9 @@ def test_json_matches_node(args):
     lines = py.stdout.strip().split("\n")
     assert len(lines) == 1
     r, n = json.loads(lines[0]), json.loads(node.stdout)
-    assert list(r) == list(n)  # same fields, same order
+    # same fields, same order — but the rules' fields (issue 11), which only the JS hosts have so far
+    rules_only = {"rule", "points", "error_estimate", "status", "status_message", "regions", "evaluations"}
+    assert list(r) == [k for k in n if k not in rules_only]
     assert list(r["phases"]) == ["startup_s", "compute_s"]
     for key in ("value", "bits", "exact", "error", "integrand", "domain", "nx", "ny", "scheme", "workers", "kernel"):
         assert r[key] == n[key], key
