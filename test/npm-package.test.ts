@@ -67,6 +67,9 @@ test("package.json: publishable, MIT, no runtime dependencies, a types entry per
   assert.is(pkg.license, "MIT");
   assert.is(pkg.dependencies, undefined);
   assert.ok(pkg.keywords.includes("webassembly"));
+  // npm's page links these; the Go module path (host/go/go.mod) names the same repository
+  assert.equal(pkg.repository, { type: "git", url: "git+https://github.com/integration2d/integration2d.git" });
+  assert.match(readFileSync(join(ROOT, "host/go/go.mod"), "utf8"), /^module github\.com\/integration2d\/integration2d\/host\/go$/m);
   const root = pkg.exports["."];
   assert.equal(Object.keys(root), ["deno", "browser", "node", "default"]);
   for (const condition of ["deno", "browser", "node"]) {
