@@ -214,11 +214,31 @@ def write(stream, text: str) -> None:
         raise OutputError(e.strerror or str(e)) from None
 
 
+def with_progress(wanted: bool, problem, runner):
+    """runner(problem, controls) with a progress line on stderr when `wanted` and stderr is a terminal, erased
+    before anything else is printed (the result, or the error's line: this finally runs first)."""
+    from .controls import Controls
+    from .progress_line import ProgressLine
+    line = ProgressLine(lambda text: write(sys.stderr, text)) if wanted and _stderr_is_terminal() else None
+    try:
+        return runner(problem, Controls(problem.nx, line.update if line else None))
+    finally:
+        if line:
+            line.clear()
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # closed, or replaced by something without a descriptor
+        return False
+
+
 def run_problem(problem, values: dict) -> int:
     from . import api
     from .record import human_lines
     from .schemes import RUNNERS
-    sums, startup_s, compute_s = RUNNERS[problem.scheme](problem)
+    sums, startup_s, compute_s = with_progress(not values.get("json"), problem, RUNNERS[problem.scheme])
     record = api.finish(problem, sums, startup_s, compute_s)
     if values.get("compare-pure"):
         from .pure import compare_pure
@@ -237,7 +257,7 @@ def start(values: dict) -> int:
     for scheme in ("serial", "threads", "processes"):
         workers = None if scheme == "serial" else values.get("workers")
         p = api.resolve({"n": values.get("n"), "kernel": values.get("kernel"), "scheme": scheme, "workers": workers})
-        sums, a, b = RUNNERS[scheme](p)
+        sums, a, b = with_progress(True, p, RUNNERS[scheme])
         r = api.finish(p, sums, a, b)
         write(sys.stdout, f"# {scheme}\n" + "\n".join(human_lines(r)[:2]) + "\n")
         records.append(r)
